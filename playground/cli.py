@@ -1,0 +1,61 @@
+"""The ``playground`` command: serve the app (default), warm the kernel cache, benchmark the engine."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _warm(args) -> int:
+    from .engine.warm import warm_cache
+
+    seconds = warm_cache()
+    print(f"Numba kernels ready ({seconds:.1f} s)")
+    return 0
+
+
+def _bench(args) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args.bench_args)
+
+
+def _serve(args) -> int:
+    from .serve import serve
+
+    return serve(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="playground", description="NN Playground: watch a neural network learn.")
+    sub = parser.add_subparsers(dest="command")
+    from .serve import add_serve_arguments
+
+    serve = sub.add_parser("serve", help="start the web app (the default command)")
+    add_serve_arguments(serve)
+    serve.set_defaults(func=_serve)
+    warm = sub.add_parser("warm", help="compile the training kernels into Numba's cache")
+    warm.set_defaults(func=_warm)
+    bench = sub.add_parser("bench", help="benchmark the engine (Numba vs NumPy twin); --help for options",
+                           add_help=False)
+    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
+    bench.set_defaults(func=_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["serve", *argv]
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except (ValueError, OSError) as exc:
+        print(f"playground: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

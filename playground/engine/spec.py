@@ -1,0 +1,259 @@
+"""Network and training descriptions shared by both backends (Numba kernels and the NumPy twin).
+
+Everything the kernels need is turned here into plain arrays of fixed dtype (int64 codes, float64
+hyper-parameters), so a kernel is compiled once per process and never silently recompiled because a
+caller passed an int where a float was expected.
+
+Parameter layout: one flat float64 buffer. Layer ``l`` (0-based, counting the output layer) owns a
+weight block of ``sizes[l] * sizes[l+1]`` values stored row-major as (fan_in, fan_out) at
+``w_off[l]``, followed by its ``sizes[l+1]`` biases at ``b_off[l]``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# --- activations ---------------------------------------------------------------------------------
+#: Hidden/output activation names in kernel-code order. ``softmax`` is output-only.
+ACTIVATIONS = ("relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear", "softplus", "swish", "softmax")
+ACT = {name: code for code, name in enumerate(ACTIVATIONS)}
+ACT_ALIASES = {"logistic": "sigmoid", "silu": "swish", "identity": "linear", "leakyrelu": "leaky_relu"}
+HIDDEN_ACTIVATIONS = ACTIVATIONS[:-1]
+LEAKY_SLOPE = 0.01  # leaky ReLU slope for z < 0
+ELU_ALPHA = 1.0
+
+# --- losses --------------------------------------------------------------------------------------
+#: bce: binary cross-entropy; se: squared error 1/2 (out - y)^2; ae: absolute error |out - y|;
+#: ce: categorical cross-entropy. Losses are summed over output units and averaged over samples.
+LOSSES = ("bce", "se", "ae", "ce")
+LOSS = {name: code for code, name in enumerate(LOSSES)}
+#: Which output activations each loss may be paired with (the "heads").
+HEADS = {
+    "bce": ("sigmoid",),
+    "se": ("tanh", "linear", "sigmoid"),
+    "ae": ("linear", "tanh"),
+    "ce": ("softmax",),
+}
+
+# --- optimizers and schedules --------------------------------------------------------------------
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+OPT = {name: code for code, name in enumerate(OPTIMIZERS)}
+SCHEDULES = ("constant", "step", "exponential", "cosine")
+SCHED = {name: code for code, name in enumerate(SCHEDULES)}
+INITIALISERS = ("zeros", "tfp_uniform", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal")
+
+# Index of each hyper-parameter in the float64 ``hyper`` vector handed to the kernels.
+H_LR, H_MOMENTUM, H_BETA1, H_BETA2, H_EPS, H_RHO, H_L1, H_L2, H_DROPOUT, H_GAMMA, H_STEP, H_LR_MIN, \
+    H_PERIOD = range(13)
+N_HYPER = 13
+
+# Status codes returned by the training kernels.
+OK, DIVERGED = 0, 1
+
+MAX_HIDDEN_LAYERS = 8
+MAX_NEURONS = 64
+MAX_INPUTS = 64
+
+
+def canonical_activation(name: str) -> str:
+    """Lower-case, alias-resolved activation name, or ValueError naming the valid choices."""
+    key = str(name).strip().lower().replace("-", "_")
+    key = ACT_ALIASES.get(key, key)
+    if key not in ACT:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return key
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Architecture of a multilayer perceptron: sizes, per-layer activations, output head.
+
+    ``activations`` is one name for all hidden layers or one per hidden layer. ``output`` and
+    ``loss`` form the head; valid pairs are listed in :data:`HEADS` (e.g. sigmoid + bce, tanh + se,
+    softmax + ce with ``n_outputs >= 3``).
+    """
+
+    n_inputs: int
+    hidden: tuple[int, ...] = ()
+    activations: tuple[str, ...] | str = "tanh"
+    output: str = "sigmoid"
+    loss: str = "bce"
+    n_outputs: int = 1
+    input_names: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        hidden = tuple(int(h) for h in self.hidden)
+        if not 1 <= int(self.n_inputs) <= MAX_INPUTS:
+            raise ValueError(f"n_inputs must be 1..{MAX_INPUTS}, got {self.n_inputs}")
+        if len(hidden) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(hidden)}")
+        for h in hidden:
+            if not 1 <= h <= MAX_NEURONS:
+                raise ValueError(f"each hidden layer needs 1..{MAX_NEURONS} neurons, got {h}")
+        acts = self.activations
+        acts = (acts,) * len(hidden) if isinstance(acts, str) else tuple(acts)
+        if len(acts) != len(hidden):
+            raise ValueError(f"{len(acts)} activations given for {len(hidden)} hidden layers")
+        acts = tuple(canonical_activation(a) for a in acts)
+        if "softmax" in acts:
+            raise ValueError("softmax is only available as the output activation")
+        out = canonical_activation(self.output)
+        loss = str(self.loss).strip().lower()
+        if loss not in LOSS:
+            raise ValueError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}")
+        if out not in HEADS[loss]:
+            raise ValueError(f"loss {loss!r} needs output activation {' or '.join(HEADS[loss])}, got {out!r}")
+        n_out = int(self.n_outputs)
+        if loss == "ce" and n_out < 2:
+            raise ValueError("softmax + cross-entropy needs n_outputs >= 2 (one per class)")
+        if loss != "ce" and not 1 <= n_out <= MAX_NEURONS:
+            raise ValueError(f"n_outputs must be 1..{MAX_NEURONS}")
+        names = tuple(self.input_names) or tuple(f"x{i + 1}" for i in range(int(self.n_inputs)))
+        if len(names) != int(self.n_inputs):
+            raise ValueError(f"{len(names)} input names for {self.n_inputs} inputs")
+        object.__setattr__(self, "n_inputs", int(self.n_inputs))
+        object.__setattr__(self, "hidden", hidden)
+        object.__setattr__(self, "activations", acts)
+        object.__setattr__(self, "output", out)
+        object.__setattr__(self, "loss", loss)
+        object.__setattr__(self, "n_outputs", n_out)
+        object.__setattr__(self, "input_names", names)
+
+    # --- derived layout ----------------------------------------------------------------------
+    @property
+    def sizes(self) -> np.ndarray:
+        """Units per layer, input first, output last (int64)."""
+        return np.array((self.n_inputs, *self.hidden, self.n_outputs), dtype=np.int64)
+
+    @property
+    def act_codes(self) -> np.ndarray:
+        """Activation code of each non-input layer (hidden layers, then output)."""
+        return np.array([ACT[a] for a in (*self.activations, self.output)], dtype=np.int64)
+
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self.hidden) + 1
+
+    @property
+    def offsets(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """(w_off, b_off, n_params) of the flat parameter buffer."""
+        sizes = self.sizes
+        w_off = np.zeros(self.n_layers, np.int64)
+        b_off = np.zeros(self.n_layers, np.int64)
+        pos = 0
+        for layer in range(self.n_layers):
+            w_off[layer] = pos
+            pos += sizes[layer] * sizes[layer + 1]
+            b_off[layer] = pos
+            pos += sizes[layer + 1]
+        return w_off, b_off, int(pos)
+
+    @property
+    def n_params(self) -> int:
+        return self.offsets[2]
+
+    @property
+    def n_hidden_units(self) -> int:
+        return int(sum(self.hidden))
+
+    def weight_mask(self) -> np.ndarray:
+        """1.0 where the flat buffer holds a weight, 0.0 where it holds a bias (L1/L2 skip biases)."""
+        w_off, b_off, n = self.offsets
+        mask = np.zeros(n)
+        for layer in range(self.n_layers):
+            mask[w_off[layer]:b_off[layer]] = 1.0
+        return mask
+
+    def layer_views(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(W (fan_in x fan_out), b) views into a flat buffer, one pair per layer."""
+        sizes = self.sizes
+        w_off, b_off, _ = self.offsets
+        return [
+            (flat[w_off[i]:b_off[i]].reshape(sizes[i], sizes[i + 1]), flat[b_off[i]:b_off[i] + sizes[i + 1]])
+            for i in range(self.n_layers)
+        ]
+
+
+def init_params(spec: NetworkSpec, method: str = "glorot_uniform", seed: int = 0) -> np.ndarray:
+    """A fresh flat parameter buffer.
+
+    zeros: every weight and bias 0 (shows why symmetry must be broken); tfp_uniform: weights
+    U(-0.5, 0.5) and biases 0.1, exactly as TensorFlow Playground starts; glorot_*: variance
+    2 / (fan_in + fan_out); he_*: variance 2 / fan_in. Biases start at 0 except for tfp_uniform.
+    """
+    if method not in INITIALISERS:
+        raise ValueError(f"unknown initialiser {method!r}; choose one of {', '.join(INITIALISERS)}")
+    rng = np.random.default_rng(seed)
+    flat = np.zeros(spec.n_params)
+    for W, b in spec.layer_views(flat):
+        fan_in, fan_out = W.shape
+        if method == "tfp_uniform":
+            W[:] = rng.uniform(-0.5, 0.5, W.shape)
+            b[:] = 0.1
+        elif method == "glorot_uniform":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            W[:] = rng.uniform(-limit, limit, W.shape)
+        elif method == "glorot_normal":
+            W[:] = rng.normal(0.0, np.sqrt(2.0 / (fan_in + fan_out)), W.shape)
+        elif method == "he_uniform":
+            limit = np.sqrt(6.0 / fan_in)
+            W[:] = rng.uniform(-limit, limit, W.shape)
+        elif method == "he_normal":
+            W[:] = rng.normal(0.0, np.sqrt(2.0 / fan_in), W.shape)
+    return flat
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Optimisation settings. Everything here may change between calls without rebuilding a network.
+
+    Schedules (epoch ``e`` counts from 0 over the trainer's life): constant ``lr``; step
+    ``lr * gamma ** (e // step)``; exponential ``lr * gamma ** e``; cosine
+    ``lr_min + (lr - lr_min) * (1 + cos(pi * min(e, period) / period)) / 2``.
+    Optimizers follow their textbook forms (see :mod:`playground.engine.optimizers`).
+    """
+
+    optimizer: str = "sgd"
+    lr: float = 0.03
+    batch_size: int = 10
+    shuffle: bool = True
+    l1: float = 0.0
+    l2: float = 0.0
+    dropout: float = 0.0
+    momentum: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    rho: float = 0.9
+    schedule: str = "constant"
+    gamma: float = 0.5
+    step: int = 100
+    lr_min: float = 0.0
+    period: int = 1000
+
+    def __post_init__(self):
+        if self.optimizer not in OPT:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        if self.schedule not in SCHED:
+            raise ValueError(f"unknown schedule {self.schedule!r}; choose one of {', '.join(SCHEDULES)}")
+        if not (np.isfinite(self.lr) and self.lr >= 0):
+            raise ValueError(f"learning rate must be a finite number >= 0, got {self.lr}")
+        if int(self.batch_size) < 1:
+            raise ValueError(f"batch size must be >= 1, got {self.batch_size}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout rate must be in [0, 1), got {self.dropout}")
+        if self.l1 < 0 or self.l2 < 0:
+            raise ValueError("L1/L2 rates must be >= 0")
+        if int(self.step) < 1 or int(self.period) < 1:
+            raise ValueError("schedule step and period must be >= 1 epoch")
+
+    def hyper(self) -> np.ndarray:
+        """The float64 hyper-parameter vector in kernel order (see H_* indices)."""
+        h = np.zeros(N_HYPER)
+        h[H_LR], h[H_MOMENTUM], h[H_BETA1], h[H_BETA2] = self.lr, self.momentum, self.beta1, self.beta2
+        h[H_EPS], h[H_RHO], h[H_L1], h[H_L2] = self.eps, self.rho, self.l1, self.l2
+        h[H_DROPOUT], h[H_GAMMA], h[H_STEP] = self.dropout, self.gamma, float(int(self.step))
+        h[H_LR_MIN], h[H_PERIOD] = self.lr_min, float(int(self.period))
+        return h
