@@ -1,96 +1,139 @@
 """Numba kernels: one call trains k whole epochs, or evaluates a whole batch of points.
 
-Layout: a mini-batch lives in row-major work arrays of shape (batch, total_units) where layer l's
-units occupy columns ``u[l] .. u[l] + sizes[l]`` (input columns first). Inner loops run over the
-contiguous fan-out axis so LLVM vectorises them. All kernels are ``cache=True`` (compiled once per
-machine) and ``nogil=True`` (browser sessions train on threads side by side). Arguments are
-normalised by :mod:`playground.engine.backend` so each kernel has exactly one signature.
+Layout: a mini-batch lives feature-major in work arrays of shape (total_units, batch): layer l's units
+are rows ``u[l] .. u[l] + sizes[l]`` (input rows first), each a contiguous run over the batch. Every
+inner loop therefore runs over the batch axis, long and contiguous, so LLVM vectorises it; weight
+sums are unrolled four inputs at a time to keep partial sums in registers.
 
-The maths mirrors :mod:`playground.engine.reference` (the NumPy twin); tests hold them together.
+Compiled with ``cache=True`` (once per machine), ``nogil=True`` (sessions train on threads side by
+side) and the options in :mod:`playground.engine._jit` (re-associated sums: about 5x on the dot
+products here; results move by round-off only, far inside the tests' 1e-10 tolerance against the
+NumPy twin). tanh and sigmoid come from :mod:`playground.engine.vector_math` so their loops
+vectorise too. Arguments are normalised by
+:class:`playground.engine.trainer.Trainer` so each kernel has exactly one signature.
 """
 import math
 
 import numpy as np
-from numba import njit
 
+from ._jit import kernel as _jit
 from .counter_rng import STREAM_DROPOUT, STREAM_EVAL_DROPOUT, STREAM_SHUFFLE, sort_keys, stream_key, uniform
 from .optimizers import add_penalty, apply_update
 from .schedules import scheduled_lr
+from .vector_math import sigmoid as _sigmoid
+from .vector_math import tanh as _tanh
 from .spec import DIVERGED, ELU_ALPHA, H_DROPOUT, H_L1, H_L2, LEAKY_SLOPE, OK
 
 RELU, LEAKY, ELU, TANH, SIGMOID, LINEAR, SOFTPLUS, SWISH, SOFTMAX = range(9)
 BCE, SE, AE, CE = range(4)
 EVAL_CHUNK = 256
 
-_jit = njit(cache=True, nogil=True)
 
 
 @_jit
-def _sigmoid(z):
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+def _activate(code, z, a, d, r0, r1, rows):
+    """a = f(z) and d = f'(z) on unit rows [r0, r1) for batch columns [0, rows).
 
-
-@_jit
-def _activate(code, z, a, d, rows, c0, c1, want_deriv):
-    """a = f(z) and, if asked, d = f'(z) on rows [0, rows) and columns [c0, c1)."""
+    Elementwise activations run over the whole (units x batch-width) block as one flat loop: long
+    enough to vectorise even for a batch of 10. Columns past ``rows`` hold stale finite values from
+    an earlier batch; computing on them is harmless and never read.
+    """
     if code == SOFTMAX:
         for s in range(rows):
-            zmax = z[s, c0]
-            for j in range(c0 + 1, c1):
-                zmax = max(zmax, z[s, j])
+            zmax = z[r0, s]
+            for j in range(r0 + 1, r1):
+                zmax = max(zmax, z[j, s])
             total = 0.0
-            for j in range(c0, c1):
-                a[s, j] = math.exp(z[s, j] - zmax)
-                total += a[s, j]
-            for j in range(c0, c1):
-                a[s, j] /= total
-                d[s, j] = 1.0  # unused: softmax is always fused with cross-entropy
+            for j in range(r0, r1):
+                a[j, s] = math.exp(z[j, s] - zmax)
+                total += a[j, s]
+            for j in range(r0, r1):
+                a[j, s] /= total
+                d[j, s] = 1.0  # unused: softmax is always fused with cross-entropy
         return
-    for s in range(rows):
-        for j in range(c0, c1):
-            x = z[s, j]
-            if code == RELU:
-                a[s, j] = x if x > 0.0 else 0.0
-                g = 1.0 if x > 0.0 else 0.0
-            elif code == LEAKY:
-                a[s, j] = x if x > 0.0 else LEAKY_SLOPE * x
-                g = 1.0 if x > 0.0 else LEAKY_SLOPE
-            elif code == ELU:
-                if x > 0.0:
-                    a[s, j] = x
-                    g = 1.0
-                else:
-                    e = math.exp(x)
-                    a[s, j] = ELU_ALPHA * (e - 1.0)
-                    g = ELU_ALPHA * e
-            elif code == TANH:
-                y = math.tanh(x)
-                a[s, j] = y
-                g = 1.0 - y * y
-            elif code == SIGMOID:
-                y = _sigmoid(x)
-                a[s, j] = y
-                g = y * (1.0 - y)
-            elif code == LINEAR:
-                a[s, j] = x
-                g = 1.0
-            elif code == SOFTPLUS:
-                a[s, j] = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-                g = _sigmoid(x)
-            else:  # SWISH
-                sg = _sigmoid(x)
-                a[s, j] = x * sg
-                g = sg + x * sg * (1.0 - sg)
-            if want_deriv:
-                d[s, j] = g
+    zr = z[r0:r1].reshape(-1)
+    ar = a[r0:r1].reshape(-1)
+    dr = d[r0:r1].reshape(-1)
+    n = zr.shape[0]
+    if code == RELU:
+        for s in range(n):
+            x = zr[s]
+            ar[s] = x if x > 0.0 else 0.0
+            dr[s] = 1.0 if x > 0.0 else 0.0
+    elif code == LEAKY:
+        for s in range(n):
+            x = zr[s]
+            ar[s] = x if x > 0.0 else LEAKY_SLOPE * x
+            dr[s] = 1.0 if x > 0.0 else LEAKY_SLOPE
+    elif code == ELU:
+        for s in range(n):
+            x = zr[s]
+            if x > 0.0:
+                ar[s] = x
+                dr[s] = 1.0
+            else:
+                ar[s] = ELU_ALPHA * math.expm1(x)
+                dr[s] = ELU_ALPHA * math.exp(x)
+    elif code == TANH:
+        for s in range(n):
+            y = _tanh(zr[s])
+            ar[s] = y
+            dr[s] = 1.0 - y * y
+    elif code == SIGMOID:
+        for s in range(n):
+            y = _sigmoid(zr[s])
+            ar[s] = y
+            dr[s] = y * (1.0 - y)
+    elif code == LINEAR:
+        for s in range(n):
+            ar[s] = zr[s]
+            dr[s] = 1.0
+    elif code == SOFTPLUS:
+        for s in range(n):
+            x = zr[s]
+            ar[s] = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+            dr[s] = _sigmoid(x)
+    else:  # SWISH
+        for s in range(n):
+            x = zr[s]
+            sg = _sigmoid(x)
+            ar[s] = x * sg
+            dr[s] = sg + x * sg * (1.0 - sg)
+
+
+@_jit
+def _affine(W, bias, src, dst, u_in, u_out, rows):
+    """dst rows = W^T src rows + bias over the batch (z_j = b_j + sum_i W_ij a_i), 4 inputs per pass."""
+    n_in, n_out = W.shape
+    for j in range(n_out):
+        zr = dst[u_out + j]
+        bj = bias[j]
+        for s in range(rows):
+            zr[s] = bj
+        i = 0
+        while i + 4 <= n_in:
+            w0 = W[i, j]
+            w1 = W[i + 1, j]
+            w2 = W[i + 2, j]
+            w3 = W[i + 3, j]
+            a0 = src[u_in + i]
+            a1 = src[u_in + i + 1]
+            a2 = src[u_in + i + 2]
+            a3 = src[u_in + i + 3]
+            for s in range(rows):
+                zr[s] += w0 * a0[s] + w1 * a1[s] + w2 * a2[s] + w3 * a3[s]
+            i += 4
+        while i < n_in:
+            w0 = W[i, j]
+            a0 = src[u_in + i]
+            for s in range(rows):
+                zr[s] += w0 * a0[s]
+            i += 1
 
 
 @_jit
 def _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, train, p_drop, drop_key, drop_counter):
-    """Forward pass of ``rows`` samples whose inputs are already in a[:, :sizes[0]].
+    """Forward pass of ``rows`` samples whose inputs are already in a[:sizes[0], :rows].
 
     With ``p_drop > 0`` hidden units are dropped (inverted dropout, kept units scaled by 1/(1-p));
     the mask is drawn from the counter RNG at ``drop_counter + sample * n_hidden + unit``. In
@@ -107,67 +150,59 @@ def _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, train, p_drop, dr
         n_out = sizes[l + 1]
         u_out = u_in + n_in
         W = params[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
-        bias = params[b_off[l]:b_off[l] + n_out]
-        for s in range(rows):
-            for j in range(n_out):
-                z[s, u_out + j] = bias[j]
-            for i in range(n_in):
-                ai = a[s, u_in + i]
-                for j in range(n_out):
-                    z[s, u_out + j] += ai * W[i, j]
-        _activate(acts[l], z, a, d, rows, u_out, u_out + n_out, train)
+        _affine(W, params[b_off[l]:b_off[l] + n_out], a, z, u_in, u_out, rows)
+        _activate(acts[l], z, a, d, u_out, u_out + n_out, rows)
         if p_drop > 0.0 and l < n_layers - 1:
             scale = 1.0 / (1.0 - p_drop)
             for s in range(rows):
                 base = np.uint64((drop_counter + s) * n_hidden + h_off)
                 for j in range(n_out):
                     keep = scale if uniform(drop_key, base + np.uint64(j)) >= p_drop else 0.0
-                    a[s, u_out + j] *= keep
-                    if train:
-                        d[s, u_out + j] *= keep
+                    a[u_out + j, s] *= keep
+                    d[u_out + j, s] *= keep
             h_off += n_out
         u_in = u_out
 
 
 @_jit
 def _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, scale):
-    """Sum of per-sample losses; writes dLoss/dz (times ``scale``) into ``delta``'s output columns."""
+    """Sum of per-sample losses; writes dLoss/dz (times ``scale``) into ``delta``'s output rows."""
     total = 0.0
     for s in range(rows):
         r = idx[s]
         if loss == CE:
-            zmax = z[s, u_out]
+            zmax = z[u_out, s]
             for j in range(1, n_out):
-                zmax = max(zmax, z[s, u_out + j])
+                zmax = max(zmax, z[u_out + j, s])
             lse = 0.0
             for j in range(n_out):
-                lse += math.exp(z[s, u_out + j] - zmax)
+                lse += math.exp(z[u_out + j, s] - zmax)
             lse = zmax + math.log(lse)
             ysum = 0.0
             for j in range(n_out):
                 y = Y[r, j]
                 ysum += y
-                total += y * (lse - z[s, u_out + j])
+                total += y * (lse - z[u_out + j, s])
             for j in range(n_out):
-                delta[s, u_out + j] = (a[s, u_out + j] * ysum - Y[r, j]) * scale
+                delta[u_out + j, s] = (a[u_out + j, s] * ysum - Y[r, j]) * scale
         else:
             for j in range(n_out):
                 y = Y[r, j]
-                out = a[s, u_out + j]
+                out = a[u_out + j, s]
                 if loss == BCE:
-                    x = z[s, u_out + j]
+                    x = z[u_out + j, s]
                     total += max(x, 0.0) - y * x + math.log1p(math.exp(-abs(x)))
                     g = out - y
                 elif loss == SE:
                     diff = out - y
                     total += 0.5 * diff * diff
-                    g = diff * d[s, u_out + j]
+                    g = diff * d[u_out + j, s]
                 else:  # AE
                     diff = out - y
                     total += abs(diff)
                     sign = 1.0 if diff > 0.0 else (-1.0 if diff < 0.0 else 0.0)
-                    g = sign * d[s, u_out + j]
-                delta[s, u_out + j] = g * scale
+                    g = sign * d[u_out + j, s]
+                delta[u_out + j, s] = g * scale
     return total
 
 
@@ -185,20 +220,69 @@ def _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows):
         W = params[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
         gW = grad[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
         gb = grad[b_off[l]:b_off[l] + n_out]
-        for s in range(rows):
-            for i in range(n_in):
-                ai = a[s, u_in + i]
-                for j in range(n_out):
-                    gW[i, j] += ai * delta[s, u_out + j]
-            for j in range(n_out):
-                gb[j] += delta[s, u_out + j]
-        if l > 0:
+        for j in range(n_out):
+            dr = delta[u_out + j]
+            acc = 0.0
             for s in range(rows):
-                for i in range(n_in):
-                    acc = 0.0
-                    for j in range(n_out):
-                        acc += delta[s, u_out + j] * W[i, j]
-                    delta[s, u_in + i] = acc * d[s, u_in + i]
+                acc += dr[s]
+            gb[j] += acc
+        for i in range(n_in):
+            ar = a[u_in + i]
+            j = 0
+            while j + 4 <= n_out:  # four dot products share each load of ar
+                d0 = delta[u_out + j]
+                d1 = delta[u_out + j + 1]
+                d2 = delta[u_out + j + 2]
+                d3 = delta[u_out + j + 3]
+                acc0 = 0.0
+                acc1 = 0.0
+                acc2 = 0.0
+                acc3 = 0.0
+                for s in range(rows):
+                    x = ar[s]
+                    acc0 += x * d0[s]
+                    acc1 += x * d1[s]
+                    acc2 += x * d2[s]
+                    acc3 += x * d3[s]
+                gW[i, j] += acc0
+                gW[i, j + 1] += acc1
+                gW[i, j + 2] += acc2
+                gW[i, j + 3] += acc3
+                j += 4
+            while j < n_out:
+                dr = delta[u_out + j]
+                acc = 0.0
+                for s in range(rows):
+                    acc += ar[s] * dr[s]
+                gW[i, j] += acc
+                j += 1
+        if l > 0:
+            for i in range(n_in):
+                pr = delta[u_in + i]
+                for s in range(rows):
+                    pr[s] = 0.0
+                j = 0
+                while j + 4 <= n_out:
+                    w0 = W[i, j]
+                    w1 = W[i, j + 1]
+                    w2 = W[i, j + 2]
+                    w3 = W[i, j + 3]
+                    d0 = delta[u_out + j]
+                    d1 = delta[u_out + j + 1]
+                    d2 = delta[u_out + j + 2]
+                    d3 = delta[u_out + j + 3]
+                    for s in range(rows):
+                        pr[s] += w0 * d0[s] + w1 * d1[s] + w2 * d2[s] + w3 * d3[s]
+                    j += 4
+                while j < n_out:
+                    w0 = W[i, j]
+                    d0 = delta[u_out + j]
+                    for s in range(rows):
+                        pr[s] += w0 * d0[s]
+                    j += 1
+                dd = d[u_in + i]
+                for s in range(rows):
+                    pr[s] *= dd[s]
         u_out = u_in
 
 
@@ -229,10 +313,10 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
     n_out = sizes[sizes.shape[0] - 1]
     u_out = n_units - n_out
     B = min(batch_size, n)
-    z = np.zeros((B, n_units))
-    a = np.zeros((B, n_units))
-    d = np.zeros((B, n_units))
-    delta = np.zeros((B, n_units))
+    z = np.zeros((n_units, B))
+    a = np.zeros((n_units, B))
+    d = np.zeros((n_units, B))
+    delta = np.zeros((n_units, B))
     grad = np.zeros_like(params)
     keep_p = params.copy()
     keep_s1 = s1.copy()
@@ -255,9 +339,9 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
         for start in range(0, n, B):
             rows = min(B, n - start)
             idx = order[start:start + rows]
-            for s in range(rows):
-                for i in range(n_in):
-                    a[s, i] = X[idx[s], i]
+            for i in range(n_in):
+                for s in range(rows):
+                    a[i, s] = X[idx[s], i]
             _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, True, p_drop, drop_key, counters[2])
             total += _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, 1.0 / rows)
             grad[:] = 0.0
@@ -287,11 +371,11 @@ def loss_and_grad(params, sizes, acts, w_off, b_off, loss, X, Y, hyper, wmask, s
         n_units += sizes[l]
     n_in = sizes[0]
     n_out = sizes[sizes.shape[0] - 1]
-    z = np.zeros((n, n_units))
-    a = np.zeros((n, n_units))
-    d = np.zeros((n, n_units))
-    delta = np.zeros((n, n_units))
-    a[:, :n_in] = X
+    z = np.zeros((n_units, n))
+    a = np.zeros((n_units, n))
+    d = np.zeros((n_units, n))
+    delta = np.zeros((n_units, n))
+    a[:n_in, :] = X.T
     drop_key = stream_key(np.uint64(seed), np.uint64(STREAM_DROPOUT), np.uint64(0))
     _forward(params, sizes, acts, w_off, b_off, z, a, d, n, True, hyper[H_DROPOUT], drop_key, drop_counter)
     idx = np.arange(n)
@@ -319,10 +403,10 @@ def evaluate(params, sizes, acts, w_off, b_off, loss, X, Y, p_drop, seed, counte
     n_out = sizes[sizes.shape[0] - 1]
     u_out = n_units - n_out
     B = min(EVAL_CHUNK, max(n, 1))
-    z = np.zeros((B, n_units))
-    a = np.zeros((B, n_units))
-    d = np.zeros((B, n_units))
-    delta = np.zeros((B, n_units))
+    z = np.zeros((n_units, B))
+    a = np.zeros((n_units, B))
+    d = np.zeros((n_units, B))
+    delta = np.zeros((n_units, B))
     drop_key = stream_key(np.uint64(seed), np.uint64(STREAM_EVAL_DROPOUT), np.uint64(counter))
     with_loss = Y.shape[0] == n
     with_neurons = neurons.shape[0] > 0
@@ -330,18 +414,19 @@ def evaluate(params, sizes, acts, w_off, b_off, loss, X, Y, p_drop, seed, counte
     total = 0.0
     for start in range(0, n, B):
         rows = min(B, n - start)
-        for s in range(rows):
-            for i in range(n_in):
-                a[s, i] = X[start + s, i]
+        for i in range(n_in):
+            for s in range(rows):
+                a[i, s] = X[start + s, i]
         _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, False, p_drop, drop_key, start)
         for s in range(rows):
             for j in range(n_out):
-                out[start + s, j] = a[s, u_out + j]
+                out[start + s, j] = a[u_out + j, s]
         if with_neurons:
             for u in range(n_in, n_units):
                 row = neurons[u - n_in]
+                src = a[u]
                 for s in range(rows):
-                    row[start + s] = a[s, u]
+                    row[start + s] = src[s]
         if with_loss:
             for s in range(rows):
                 idx[s] = start + s
