@@ -13,12 +13,6 @@ def _warm(args) -> int:
     return 0
 
 
-def _bench(args) -> int:
-    from .bench import main as bench_main
-
-    return bench_main(args.bench_args)
-
-
 def _serve(args) -> int:
     from .serve import serve
 
@@ -35,15 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_serve)
     warm = sub.add_parser("warm", help="compile the training kernels into Numba's cache")
     warm.set_defaults(func=_warm)
-    bench = sub.add_parser("bench", help="benchmark the engine (Numba vs NumPy twin); --help for options",
-                           add_help=False)
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER)
-    bench.set_defaults(func=_bench)
+    sub.add_parser("bench", help="benchmark the engine (Numba vs NumPy twin); 'playground bench --help'")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "bench":  # its own parser, so its options pass through untouched
+        from .bench import main as bench_main
+
+        return bench_main(argv[1:])
     parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["serve", *argv]

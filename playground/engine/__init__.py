@@ -10,12 +10,13 @@ Typical use::
 """
 from .backend import BACKENDS, default_backend, get_backend
 from .grid import plane_grid
+from .model_json import Model
 from .spec import (ACTIVATIONS, HIDDEN_ACTIVATIONS, INITIALISERS, LOSSES, OPTIMIZERS, SCHEDULES, HEADS, NetworkSpec,
                    TrainConfig, init_params)
 from .trainer import TrainResult, Trainer, as_inputs, decision_threshold, encode_targets
 
 __all__ = [
-    "ACTIVATIONS", "BACKENDS", "HEADS", "HIDDEN_ACTIVATIONS", "INITIALISERS", "LOSSES", "NetworkSpec", "OPTIMIZERS",
+    "ACTIVATIONS", "BACKENDS", "HEADS", "HIDDEN_ACTIVATIONS", "INITIALISERS", "LOSSES", "Model", "NetworkSpec", "OPTIMIZERS",
     "SCHEDULES", "TrainConfig", "TrainResult", "Trainer", "as_inputs", "decision_threshold", "default_backend",
     "encode_targets", "get_backend", "init_params", "plane_grid",
 ]

@@ -22,7 +22,7 @@ from .optimizers import add_penalty, apply_update
 from .schedules import scheduled_lr
 from .vector_math import sigmoid as _sigmoid
 from .vector_math import tanh as _tanh
-from .spec import DIVERGED, ELU_ALPHA, H_DROPOUT, H_L1, H_L2, LEAKY_SLOPE, OK
+from .spec import DIVERGED, ELU_ALPHA, H_DROPOUT, H_L1, H_L2, H_MAX_WEIGHT, LEAKY_SLOPE, OK
 
 RELU, LEAKY, ELU, TANH, SIGMOID, LINEAR, SOFTPLUS, SWISH, SOFTMAX = range(9)
 BCE, SE, AE, CE = range(4)
@@ -287,9 +287,10 @@ def _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows):
 
 
 @_jit
-def _all_finite(x):
+def _params_ok(x, limit):
+    """All finite and within [-limit, limit] (written so NaN fails the test)."""
     for k in range(x.shape[0]):
-        if not math.isfinite(x[k]):
+        if not abs(x[k]) <= limit:
             return False
     return True
 
@@ -302,7 +303,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
     ``counters`` = [epochs done, updates done, samples seen] carries the schedule, Adam's bias
     correction and the RNG positions across calls. ``epoch_losses[e]`` gets the mean training loss
     seen during epoch e (with dropout, weights as they were at each batch). If an epoch ends with a
-    non-finite loss or parameter, params, optimizer state and counters are put back as they were at
+    non-finite loss or a parameter that is non-finite or beyond ``max_weight``, params, optimizer state and counters are put back as they were at
     the start of that epoch and (DIVERGED, epochs completed) is returned; otherwise (OK, n_epochs).
     """
     n = X.shape[0]
@@ -352,7 +353,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
             apply_update(opt, params, grad, s1, s2, counters[1], lr, hyper)
         epoch_losses[e] = total / n
         counters[0] += 1
-        if not (math.isfinite(total) and _all_finite(params)):
+        if not (math.isfinite(total) and _params_ok(params, hyper[H_MAX_WEIGHT])):
             params[:] = keep_p
             s1[:] = keep_s1
             s2[:] = keep_s2

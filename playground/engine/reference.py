@@ -9,7 +9,7 @@ import numpy as np
 
 from .counter_rng import STREAM_DROPOUT, STREAM_EVAL_DROPOUT, STREAM_SHUFFLE, sort_keys, stream_key, uniform
 from .schedules import scheduled_lr
-from .spec import (ACT, DIVERGED, ELU_ALPHA, H_BETA1, H_BETA2, H_DROPOUT, H_EPS, H_L1, H_L2, H_MOMENTUM,
+from .spec import (ACT, DIVERGED, ELU_ALPHA, H_BETA1, H_BETA2, H_DROPOUT, H_EPS, H_L1, H_L2, H_MAX_WEIGHT, H_MOMENTUM,
                    H_RHO, LEAKY_SLOPE, LOSS, OK, OPT)
 
 
@@ -169,7 +169,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
                 update(opt, params, grad, s1, s2, int(counters[1]), lr, hyper)
             epoch_losses[e] = total / n
             counters[0] += 1
-            if not (np.isfinite(total) and np.all(np.isfinite(params))):
+            if not (np.isfinite(total) and np.all(np.abs(params) <= hyper[H_MAX_WEIGHT])):
                 params[:], s1[:], s2[:], counters[:] = keep
                 return DIVERGED, e
     return OK, n_epochs

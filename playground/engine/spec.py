@@ -45,8 +45,8 @@ INITIALISERS = ("zeros", "tfp_uniform", "glorot_uniform", "glorot_normal", "he_u
 
 # Index of each hyper-parameter in the float64 ``hyper`` vector handed to the kernels.
 H_LR, H_MOMENTUM, H_BETA1, H_BETA2, H_EPS, H_RHO, H_L1, H_L2, H_DROPOUT, H_GAMMA, H_STEP, H_LR_MIN, \
-    H_PERIOD = range(13)
-N_HYPER = 13
+    H_PERIOD, H_MAX_WEIGHT = range(14)
+N_HYPER = 14
 
 # Status codes returned by the training kernels.
 OK, DIVERGED = 0, 1
@@ -213,6 +213,10 @@ class TrainConfig:
     ``lr * gamma ** (e // step)``; exponential ``lr * gamma ** e``; cosine
     ``lr_min + (lr - lr_min) * (1 + cos(pi * min(e, period) / period)) / 2``.
     Optimizers follow their textbook forms (see :mod:`playground.engine.optimizers`).
+
+    Divergence: an epoch whose loss or any parameter is NaN/inf, or whose weights leave
+    ``[-max_weight, max_weight]``, is undone and reported. The bound catches cross-entropy heads,
+    whose loss stays finite while an absurd learning rate throws the weights to 1e60.
     """
 
     optimizer: str = "sgd"
@@ -232,6 +236,7 @@ class TrainConfig:
     step: int = 100
     lr_min: float = 0.0
     period: int = 1000
+    max_weight: float = 1e8
 
     def __post_init__(self):
         if self.optimizer not in OPT:
@@ -246,6 +251,8 @@ class TrainConfig:
             raise ValueError(f"dropout rate must be in [0, 1), got {self.dropout}")
         if self.l1 < 0 or self.l2 < 0:
             raise ValueError("L1/L2 rates must be >= 0")
+        if not self.max_weight > 0:
+            raise ValueError("max_weight must be > 0")
         if int(self.step) < 1 or int(self.period) < 1:
             raise ValueError("schedule step and period must be >= 1 epoch")
 
@@ -256,4 +263,5 @@ class TrainConfig:
         h[H_EPS], h[H_RHO], h[H_L1], h[H_L2] = self.eps, self.rho, self.l1, self.l2
         h[H_DROPOUT], h[H_GAMMA], h[H_STEP] = self.dropout, self.gamma, float(int(self.step))
         h[H_LR_MIN], h[H_PERIOD] = self.lr_min, float(int(self.period))
+        h[H_MAX_WEIGHT] = self.max_weight
         return h

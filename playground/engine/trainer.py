@@ -164,8 +164,8 @@ class Trainer:
         if status == DIVERGED:
             return TrainResult("diverged", int(done), losses[:done],
                                f"Training diverged in epoch {self.epoch + 1}: the loss or a weight became "
-                               f"infinite or NaN. The learning rate ({cfg.lr:g}) may be too high. The weights "
-                               f"from the last good epoch ({self.epoch}) were kept.")
+                               f"infinite, NaN or absurdly large. The learning rate ({cfg.lr:g}) may be too "
+                               f"high. The weights from the last good epoch ({self.epoch}) were kept.")
         return TrainResult("ok", int(done), losses)
 
     def loss_and_grad(self, X, Y, drop_counter: int = 0) -> tuple[float, np.ndarray]:

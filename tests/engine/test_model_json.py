@@ -1,0 +1,66 @@
+"""Model export -> import restores a network exactly; malformed files are rejected with a reason."""
+import json
+
+import numpy as np
+import pytest
+
+from playground.engine import NetworkSpec, TrainConfig, Trainer, model_json
+
+from .problems import make_problem
+
+
+def test_round_trip_is_exact(tmp_path, head):
+    spec, X, Y = make_problem(head, "elu")
+    spec = NetworkSpec(spec.n_inputs, (5, 4), ("elu", "swish"), spec.output, spec.loss, spec.n_outputs,
+                       ("pt", "mass", "width"))
+    trainer = Trainer(spec, TrainConfig("adam", lr=0.01), seed=1)
+    trainer.train(X, Y, 5)
+    path = tmp_path / "model.json"
+    model_json.save(path, spec, trainer.params, mean=[0.5, -1.0, 2.0], std=[1.0, 0.25, 3.0],
+                    classes=("gluon", "quark"), metadata={"epochs": trainer.epoch})
+    model = model_json.load(path)
+    assert model.spec == spec
+    np.testing.assert_array_equal(model.params, trainer.params)
+    restored = Trainer(model.spec, params=model.params)
+    np.testing.assert_array_equal(restored.predict(X), trainer.predict(X))
+    assert model.classes == ("gluon", "quark") and model.metadata == {"epochs": 5}
+    np.testing.assert_array_equal(model.preprocess([[0.5, -1.0, 2.0]]), [[0.0, 0.0, 0.0]])
+
+
+def test_file_layout_is_the_documented_one():
+    spec = NetworkSpec(2, (3,), "tanh", "sigmoid", "bce")
+    params = np.arange(spec.n_params, dtype=float)
+    data = json.loads(model_json.dumps(spec, params))
+    assert data["format"] == "nn-playground-model" and data["version"] == 1
+    assert data["inputs"] == ["x1", "x2"] and data["preprocessing"] is None
+    first = data["layers"][0]
+    assert np.array(first["weights"]).shape == (2, 3) and first["weights"][0] == [0.0, 1.0, 2.0]
+    assert first["biases"] == [6.0, 7.0, 8.0] and first["activation"] == "tanh"
+    assert data["layers"][1]["activation"] == "sigmoid" and data["output"]["loss"] == "bce"
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda d: d.update(format="other"), "not an NN Playground model"),
+    (lambda d: d.update(version=99), "unsupported model version"),
+    (lambda d: d["layers"][0].update(weights=[[1.0, 2.0, 3.0]]), "must have 2 rows"),
+    (lambda d: d["layers"][0].update(biases=[1.0]), "must hold 3 values"),
+    (lambda d: d["layers"][0].update(weights=[["a", 1, 2], [1, 2, 3]]), "must be numbers"),
+    (lambda d: d["layers"][0].update(activation="wobbly"), "unknown activation"),
+    (lambda d: d["output"].update(loss="ce"), "needs output activation softmax"),
+    (lambda d: d.update(preprocessing={"mean": [0, 0], "std": [1, 0]}), "std values must be > 0"),
+])
+def test_malformed_models_are_rejected_with_a_reason(mutate, message):
+    spec = NetworkSpec(2, (3,), "tanh", "sigmoid", "bce")
+    data = json.loads(model_json.dumps(spec, np.ones(spec.n_params)))
+    mutate(data)
+    with pytest.raises(ValueError, match=message):
+        model_json.from_dict(data)
+
+
+def test_not_json_and_nan_are_rejected():
+    with pytest.raises(ValueError, match="not valid JSON"):
+        model_json.loads("{nope")
+    spec = NetworkSpec(2, (), (), "sigmoid", "bce")
+    text = model_json.dumps(spec, np.ones(spec.n_params)).replace("1.0", "NaN", 1)
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        model_json.loads(text)
