@@ -45,5 +45,10 @@ def uniform(key, counter):
 
 @jitable
 def sort_keys(key, n):
-    """uint64 sort keys whose argsort is the epoch's shuffle permutation of ``n`` samples."""
-    return mix64(key + (np.arange(n).astype(np.uint64) + np.uint64(1)) * _GOLDEN)
+    """uint32 keys whose *stable* argsort is the epoch's shuffle permutation of ``n`` samples.
+
+    32 bits (the top half of a mixed counter) so the kernels can radix-sort them in four passes; a
+    stable sort's order is unique even with tied keys, so NumPy's stable argsort gives the same
+    permutation.
+    """
+    return (mix64(key + (np.arange(n).astype(np.uint64) + np.uint64(1)) * _GOLDEN) >> np.uint64(32)).astype(np.uint32)

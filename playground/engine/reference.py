@@ -156,7 +156,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
             lr = scheduled_lr(schedule, epoch, hyper)
             order = np.arange(n)
             if shuffle:
-                order = np.argsort(sort_keys(stream_key(_u64(seed), _u64(STREAM_SHUFFLE), _u64(epoch)), n))
+                order = np.argsort(sort_keys(stream_key(_u64(seed), _u64(STREAM_SHUFFLE), _u64(epoch)), n), kind="stable")
             total = 0.0
             for start in range(0, n, B):
                 idx = order[start:start + B]
