@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 ## install the app and start it on its default data (quark vs gluon jets)
 run:
 	$(PYTHON) -m pip install .
-	playground
+	$(PYTHON) -m playground
 
 ## install test needs (Debian chromium + nginx, Python extras) and run the whole test suite
 test: test-deps

@@ -1,0 +1,244 @@
+"""Load benchmark: N visitors training at once on one ``playground serve`` process.
+
+Each visitor is a Bokeh client session that behaves like a browser tab as far as the server can
+tell: it opens the app over a websocket (the server builds a whole page and Experiment for it), says
+it has rendered (``DocumentReady``, as BokehJS does), presses Play and receives every frame. No
+pixels are drawn, so the figures are the server's, not a browser's.
+
+For each N it prints frames per second per session (mean and slowest), epochs per second per
+session, the server's CPU (% of one core), the time it was ready to run but waiting for a core (other
+work on a shared machine), its resident memory while all train and once they have closed, and the
+load benchmark's own CPU (it shares the machine with the server).
+
+    python benchmarks/load.py                       # starts its own server; N = 1, 5, 15, 30
+    python benchmarks/load.py --sessions 1,10 --seconds 20 --serve-args "--num-threads 4"
+    python benchmarks/load.py --url http://127.0.0.1:5006 --pid 1234   # a server already running
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import re
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+
+EPOCH_RE = re.compile(r"data-testid=['\"]epoch['\"][^>]*>\s*([\d,]+)")
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """User + system CPU time of a process (all its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def cpu_wait_seconds(pid: int) -> float:
+    """Time the process's threads spent runnable but waiting for a core (/proc schedstat), 0 if unknown.
+
+    On a shared machine this is the share of the measurement the server was starved by other work.
+    """
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return total / 1e9
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def health(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/health", timeout=10) as response:
+        return json.load(response)
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+@dataclass
+class Visitor:
+    """One client session: counts the frames (PATCH-DOC messages) it receives and reads its epoch.
+
+    Frames are read off the websocket by :func:`pump` and not applied to a client-side document
+    (a browser would draw them; applying them in Python would only load the shared CPU).
+    """
+
+    session: object
+    epoch_id: str | None = None
+    frames: int = 0
+    last_epoch: int | None = None
+
+    def epoch(self) -> int | None:
+        return self.last_epoch
+
+    def take(self, message) -> None:
+        self.frames += 1
+        for event in message.content.get("events", []):
+            if event.get("attr") == "text" and (event.get("model") or {}).get("id") == self.epoch_id:
+                match = EPOCH_RE.search(html.unescape(str(event.get("new", ""))))
+                if match:
+                    self.last_epoch = int(match.group(1).replace(",", ""))
+
+
+async def pump(visitor: Visitor) -> None:
+    """Read the session's messages until it closes (Bokeh's own client loop recurses per message)."""
+    connection = visitor.session._connection
+    while True:
+        message = await connection._pop_message()
+        if message is None:
+            return
+        if message.msgtype == "PATCH-DOC":
+            visitor.take(message)
+
+
+def open_visitor(url: str, loop) -> Visitor:
+    from bokeh.client import pull_session
+
+    session = pull_session(url=f"{url}/", io_loop=loop)
+    visitor = Visitor(session)
+    for model in session.document.models:
+        text = html.unescape(str(getattr(model, "text", "") or ""))
+        match = EPOCH_RE.search(text)
+        if match:
+            visitor.epoch_id, visitor.last_epoch = model.id, int(match.group(1).replace(",", ""))
+    return visitor
+
+
+def press_play(visitor: Visitor, loop) -> None:
+    from bokeh.events import ButtonClick, DocumentReady
+
+    doc = visitor.session.document
+    play = next(m for m in doc.models if getattr(m, "label", None) == "Play")
+    loop.add_callback(pump, visitor)
+    doc.callbacks.send_event(DocumentReady())  # Panel starts a page's periodic work once it is rendered
+    doc.callbacks.send_event(ButtonClick(play))
+
+
+def run_loop(loop, seconds: float) -> None:
+    loop.run_sync(lambda: asyncio.sleep(seconds))
+
+
+def measure(url: str, pid: int, n: int, warmup: float, seconds: float) -> dict:
+    from tornado.ioloop import IOLoop
+
+    loop = IOLoop(make_current=False)
+    opened = time.perf_counter()
+    visitors = [open_visitor(url, loop) for _ in range(n)]
+    open_s = (time.perf_counter() - opened) / n
+    for visitor in visitors:
+        press_play(visitor, loop)
+    run_loop(loop, warmup)
+
+    frames0 = [v.frames for v in visitors]
+    epochs0 = [v.epoch() for v in visitors]
+    server0, wait0, client0, wall0 = cpu_seconds(pid), cpu_wait_seconds(pid), cpu_seconds(), time.perf_counter()
+    run_loop(loop, seconds)
+    wall = time.perf_counter() - wall0
+    server_cpu = 100 * (cpu_seconds(pid) - server0) / wall
+    server_wait = 100 * (cpu_wait_seconds(pid) - wait0) / wall
+    client_cpu = 100 * (cpu_seconds() - client0) / wall
+    rss_training = rss_mb(pid)
+    fps = [(v.frames - f0) / wall for v, f0 in zip(visitors, frames0)]
+    eps = [(e1 - e0) / wall for v, e0 in zip(visitors, epochs0)
+           if e0 is not None and (e1 := v.epoch()) is not None]
+
+    for visitor in visitors:
+        visitor.session.close()
+    run_loop(loop, 0.5)
+    loop.close()
+    wait_for(lambda: health(url)["sessions"] == 0, 120, "closed sessions to be freed")
+    return {"n": n, "open_s": open_s, "fps_mean": sum(fps) / n, "fps_min": min(fps),
+            "eps_mean": sum(eps) / len(eps) if eps else float("nan"), "server_cpu": server_cpu,
+            "server_wait": server_wait,
+            "rss": rss_training, "rss_after": rss_mb(pid), "client_cpu": client_cpu}
+
+
+def start_server(serve_args: list[str]) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.NamedTemporaryFile(prefix="playground-load-", suffix=".log", delete=False)
+    proc = subprocess.Popen([sys.executable, "-m", "playground", "serve", "--address", "127.0.0.1",
+                             "--port", str(port), "--max-sessions", "0", "--idle-timeout", "2",
+                             "--log-level", "warning", *serve_args],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: proc.poll() is None and health(url), 240, f"the server (log: {log.name})")
+    except TimeoutError:
+        proc.kill()
+        raise
+    return proc, url
+
+
+COLUMNS = [("N", "n", "d"), ("open s", "open_s", ".2f"), ("frames/s/session", "fps_mean", ".1f"),
+           ("slowest", "fps_min", ".1f"), ("epochs/s/session", "eps_mean", ".0f"),
+           ("server CPU %", "server_cpu", ".0f"), ("waiting for CPU %", "server_wait", ".0f"),
+           ("server RSS MB", "rss", ".0f"), ("RSS after close", "rss_after", ".0f"), ("bench CPU %", "client_cpu", ".0f")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", default="1,5,15,30", help="comma-separated N")
+    parser.add_argument("--seconds", type=float, default=10, help="measurement window per N")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of training before measuring")
+    parser.add_argument("--url", default="", help="an already running server (default: start one)")
+    parser.add_argument("--pid", type=int, default=0, help="that server's process id (default: from /health)")
+    parser.add_argument("--serve-args", default="", help="extra `playground serve` options for the started server")
+    args = parser.parse_args(argv)
+    counts = [int(n) for n in args.sessions.split(",") if n.strip()]
+
+    import panel  # noqa: F401  (registers Panel's models so client documents can hold them)
+
+    proc = None
+    url = args.url.rstrip("/")
+    if not url:
+        proc, url = start_server(shlex.split(args.serve_args))
+    try:
+        pid = args.pid or health(url)["pid"]
+        print(f"server pid {pid} at {url}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+              f"before start; window {args.seconds:.0f} s after {args.warmup:.0f} s warm-up; "
+              f"frames = updates pushed to one session", flush=True)
+        header = " | ".join(f"{title:>{max(len(title), 3)}}" for title, _, _ in COLUMNS)
+        print(header)
+        print("-" * len(header), flush=True)
+        for n in counts:
+            r = measure(url, pid, n, args.warmup, args.seconds)
+            print(" | ".join(f"{r[key]:>{max(len(title), 3)}{fmt}}" for title, key, fmt in COLUMNS), flush=True)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
