@@ -9,7 +9,9 @@ figures as JSON. Workloads (float64, as specified in the engine issue):
 - W3: 6 inputs, hidden [32, 32] ReLU, sigmoid, BCE, 20,000 samples, batch 128, Adam lr 1e-3.
 
 It also times the first call of every kernel with an empty and with a warm Numba cache (each in a
-fresh process), and, if PyTorch is installed, the same workloads in PyTorch CPU as a live peer.
+fresh process), and, if PyTorch is installed, the same workloads in PyTorch CPU as a live peer (one
+thread, like our kernels: with two OpenMP threads on this shared 2-core machine an epoch took 100x
+longer, which would flatter us).
 Figures are best-of-N over timed windows: the machines are shared and noisy.
 """
 from __future__ import annotations
@@ -105,6 +107,7 @@ def torch_epochs_per_second(work: Workload, seconds: float) -> float | None:
     except ImportError:
         return None
     torch.manual_seed(0)
+    torch.set_num_threads(1)  # like our kernels; two OpenMP threads on a shared 2-core box were 100x slower
     acts = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}
     layers, fan_in = [], work.n_inputs
     for h in work.hidden:
