@@ -1,0 +1,60 @@
+"""Two-way links between a widget and one Experiment setting, with the setting's doc as the tooltip.
+
+The Experiment stays the single source of truth (widget -> Experiment parameter -> engine): a widget
+writes the parameter, and the widget follows the parameter when something else changes it (a link,
+a reset, the dataset choosing its own defaults). A value the Experiment refuses is reported through
+``on_error`` and the widget snaps back, so a bad input never leaves the two out of step.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+
+def tooltip(experiment, name: str) -> str:
+    """The one-sentence explanation of a setting (its parameter doc)."""
+    return " ".join(experiment.param[name].doc.split())
+
+
+def link(widget, experiment, name: str, *, prop: str = "value", to_param: Callable = lambda v: v,
+         to_widget: Callable = lambda v: v, on_error: Callable[[str], None] | None = None):
+    """Keep ``widget.<prop>`` and ``experiment.<name>`` in step; returns the widget."""
+    state = {"busy": False}
+
+    def from_widget(event):
+        if state["busy"] or event.new is None:
+            return
+        try:
+            value = to_param(event.new)
+            if value != getattr(experiment, name):
+                setattr(experiment, name, value)
+        except (ValueError, TypeError) as exc:
+            if on_error is not None:
+                on_error(f"{name.replace('_', ' ').capitalize()}: {exc}")
+            from_experiment(None)
+
+    def from_experiment(event):
+        state["busy"] = True
+        try:
+            value = to_widget(getattr(experiment, name))
+            if getattr(widget, "value", None) != value:
+                widget.value = value
+        finally:
+            state["busy"] = False
+
+    widget.param.watch(from_widget, prop)
+    experiment.param.watch(from_experiment, name)
+    from_experiment(None)
+    return widget
+
+
+def with_tip(widget, text: str):
+    """``widget`` with a one-sentence tooltip: its own ``description`` where the widget has one,
+    otherwise a small (i) icon beside it (sliders and checkboxes have no tooltip of their own)."""
+    import panel as pn
+
+    if "description" in widget.param:
+        widget.description = text
+        return widget
+    icon = pn.widgets.TooltipIcon(value=text, margin=(widget.margin[0] if isinstance(widget.margin, tuple) else 5, 0),
+                                  width=18)
+    return pn.Row(widget, icon, margin=0)

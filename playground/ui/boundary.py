@@ -1,0 +1,133 @@
+"""The output plane: the network's decision boundary (or regression surface) as a heatmap, with the
+training points (white outline) and optionally the test points (dark outline).
+
+Per frame only the heatmap changes, sent as one uint8 image (one byte per pixel); the points are sent
+when the data change. A click on the plane is handed to ``on_click(x, y)`` (used to add or remove
+points by hand).
+"""
+from __future__ import annotations
+
+import numpy as np
+from bokeh.events import Tap
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
+from bokeh.plotting import figure
+
+from .theme import class_blocks, class_color, diverging
+
+
+def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, confidence=None,
+                  n_classes: int = 0) -> np.ndarray:
+    """The snapshot's float grid as a uint8 image for the palettes of :mod:`playground.ui.theme`.
+
+    Binary scores and regression values in [-1, 1] map to 0..255 (127.5 = undecided); discretised
+    output is 0 or 255. Multi-class grids map to ``class * levels + confidence level``.
+    """
+    if problem == "multiclass":
+        levels = 256 // max(1, n_classes)
+        cls = np.clip(grid.astype(np.int64), 0, max(0, n_classes - 1))
+        if discretize or confidence is None:
+            q = np.full(cls.shape, levels - 1)
+        else:
+            # confidence runs from 1/k (a coin toss) to 1 (certain)
+            floor = 1.0 / max(1, n_classes)
+            q = np.clip((confidence - floor) / (1.0 - floor), 0.0, 1.0) * (levels - 1)
+        return (cls * levels + np.rint(q).astype(np.int64)).astype(np.uint8)
+    g = np.clip(np.nan_to_num(grid, nan=0.0), -1.0, 1.0)
+    if discretize:
+        g = np.where(g >= 0.0, 1.0, -1.0)
+    return np.rint((g + 1.0) * 127.5).astype(np.uint8)
+
+
+class BoundaryView:
+    """Bokeh figure of the plane; :meth:`update` draws one snapshot."""
+
+    def __init__(self, experiment, size: int = 340, on_click=None):
+        self.experiment = experiment
+        self.on_click = on_click
+        x0, x1, y0, y1 = experiment.data.extent
+        self.fig = figure(width=size, height=size, tools="", toolbar_location=None, match_aspect=False,
+                          x_range=Range1d(x0, x1), y_range=Range1d(y0, y1), min_border=4, output_backend="canvas",
+                          name="boundary", css_classes=["pg-boundary"])
+        self.fig.axis.major_label_text_font_size = "9px"
+        self.fig.grid.visible = False
+        self.mapper = LinearColorMapper(palette=diverging(experiment.colorblind), low=0, high=255)
+        self.image_source = ColumnDataSource(dict(image=[np.full((2, 2), 128, np.uint8)], x=[x0], y=[y0],
+                                                  dw=[x1 - x0], dh=[y1 - y0]), name="boundary-image")
+        self.fig.image("image", x="x", y="y", dw="dw", dh="dh", color_mapper=self.mapper, source=self.image_source)
+        self.train_source = ColumnDataSource(dict(x=[], y=[], color=[]), name="train-points")
+        self.test_source = ColumnDataSource(dict(x=[], y=[], color=[]))
+        self.fig.scatter("x", "y", fill_color="color", line_color="white", line_width=1, size=6,
+                         source=self.train_source)
+        self.test_renderer = self.fig.scatter("x", "y", fill_color="color", line_color="#222222", line_width=1.2,
+                                              size=6, source=self.test_source, visible=experiment.show_test_data)
+        self.fig.on_event(Tap, self._tapped)
+        self._data = None
+        self._style = None
+
+    def _tapped(self, event):
+        if self.on_click is not None and event.x is not None and event.y is not None:
+            self.on_click(float(event.x), float(event.y))
+
+    def _colors(self, y, data, colorblind):
+        if data.problem == "regression":
+            pal = diverging(colorblind)
+            idx = np.rint((np.clip(y, -1, 1) + 1) * 127.5).astype(int)
+            return [pal[i] for i in idx]
+        return [class_color(int(c), data.n_classes, colorblind) for c in y]
+
+    def _sync_data(self):
+        """Points, axes and palette: only when the data or the palette changed."""
+        exp = self.experiment
+        data = exp.data
+        style = (exp.colorblind, data.problem, data.n_classes)
+        if data is self._data and style == self._style:
+            return
+        i, j = data.plane
+        if data is not self._data:
+            x0, x1, y0, y1 = data.extent
+            self.fig.x_range.update(start=x0, end=x1)
+            self.fig.y_range.update(start=y0, end=y1)
+            self.fig.xaxis.axis_label = _axis_label(data, i)
+            self.fig.yaxis.axis_label = _axis_label(data, j)
+        self.train_source.data = dict(x=data.x_train[:, i], y=data.x_train[:, j],
+                                      color=self._colors(data.y_train, data, exp.colorblind))
+        self.test_source.data = dict(x=data.x_test[:, i], y=data.x_test[:, j],
+                                     color=self._colors(data.y_test, data, exp.colorblind))
+        if data.problem == "multiclass":
+            self.mapper.palette = class_blocks(data.n_classes, exp.colorblind)[0]
+        else:
+            self.mapper.palette = diverging(exp.colorblind)
+        self._data, self._style = data, style
+
+    def show_pending(self, editor) -> None:
+        """Show hand-drawn points that cannot be trained on yet (e.g. only one class so far)."""
+        exp = self.experiment
+        pts, labels = editor.points, editor.labels
+        self.train_source.data = dict(x=pts[:, 0], y=pts[:, 1], color=self._colors(labels, exp.data, exp.colorblind))
+        self.test_source.data = dict(x=[], y=[], color=[])
+        self._pending_for = exp.data
+
+    _pending_for = None
+
+    def update(self, snap) -> None:
+        exp = self.experiment
+        if self._pending_for is not None and self._pending_for is not exp.data:
+            self._pending_for = None
+            self._data = None
+        if self._pending_for is None:
+            self._sync_data()
+        self.test_renderer.visible = bool(exp.show_test_data)
+        x0, x1, y0, y1 = snap.extent
+        image = quantize_grid(snap.grid, snap.problem, exp.discretize, snap.grid_confidence, exp.data.n_classes)
+        if (x0, y0, x1 - x0, y1 - y0) != self._extent:
+            self.image_source.data.update(image=[image], x=[x0], y=[y0], dw=[x1 - x0], dh=[y1 - y0])
+            self._extent = (x0, y0, x1 - x0, y1 - y0)
+        else:
+            self.image_source.data.update(image=[image])
+
+    _extent = None
+
+
+def _axis_label(data, col: int) -> str:
+    unit = data.units[col] if col < len(data.units) else ""
+    return f"{data.feature_names[col]} [{unit}]" if unit else data.feature_names[col]

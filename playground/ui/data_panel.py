@@ -1,0 +1,211 @@
+"""The data side panel: dataset picker, noise, sample count, train/test ratio, regenerate; the two plotted
+jet features and extra inputs for quark/gluon; CSV upload (its errors go to the notice line); drawing
+points by clicking the plane; and the input-feature toggles.
+"""
+from __future__ import annotations
+
+import panel as pn
+
+from ..data.drawing import DrawnPoints
+from ..data.features import FEATURE_LABELS, FEATURES
+from ..data.registry import DATASETS
+from ..data.upload import UploadError, read_csv
+from ..physics.settings import FEATURES as JET_FEATURES
+from .binding import link, tooltip, with_tip
+
+FEATURE_ROWS = (("x1", "x2", "x1x2"), ("x1sq", "x2sq"), ("sin_x1", "sin_x2", "cos_x1", "cos_x2"))
+assert sorted(sum(FEATURE_ROWS, ())) == sorted(FEATURES)
+#: Short names of the jet features for narrow menus (the axis labels say more).
+JET_SHORT = {"multiplicity": "Fragments", "charged_multiplicity": "Charged", "ptd": "pTD", "width": "Width",
+             "lha": "LHA", "mass": "Mass", "pt": "pT", "y": "Rapidity"}
+OFF = "Off"
+REMOVE = "Remove"
+
+
+def jet_feature_options() -> dict:
+    return {JET_SHORT.get(n, n): n for n in JET_FEATURES}
+
+
+class DataPanel:
+    def __init__(self, experiment, notify, on_data_changed):
+        exp = self.experiment = experiment
+        self.notify = notify
+        self.on_data_changed = on_data_changed
+        self.dataset = link(pn.widgets.Select(label="Data", options={i.label: i.name for i in DATASETS.values()},
+                                              width=210, margin=(2, 5), description=tooltip(exp, "dataset")),
+                            exp, "dataset", on_error=notify)
+        self.noise = link(pn.widgets.IntSlider(label="Noise (%)", start=0, end=50, step=5, width=210, margin=(2, 5)),
+                          exp, "noise", prop="value_throttled", to_param=lambda v: v / 100.0,
+                          to_widget=lambda v: int(round(v * 100)), on_error=notify)
+        self.samples = link(pn.widgets.IntSlider(label="Points", start=50, end=5000, step=50, width=210,
+                                                 margin=(2, 5)),
+                            exp, "n_samples", prop="value_throttled", on_error=notify)
+        self.ratio = link(pn.widgets.IntSlider(label="Training share (%)", start=10, end=90, step=5, width=210,
+                                               margin=(2, 5)),
+                          exp, "train_fraction", prop="value_throttled", to_param=lambda v: v / 100.0,
+                          to_widget=lambda v: int(round(v * 100)), on_error=notify)
+        self.regenerate = pn.widgets.Button(label="Regenerate", width=100, margin=(4, 5), color="light",
+                                            description="Draw a new random sample of the same kind of data.")
+        self.regenerate.on_click(lambda e: setattr(exp, "data_seed", (exp.data_seed + 1) % 2**31))
+        jet_opts = jet_feature_options()
+        self.jet_x = link(pn.widgets.Select(label="Jet feature →", options=jet_opts, width=102, margin=(2, 5),
+                                            description=tooltip(exp, "jet_x")), exp, "jet_x", on_error=notify)
+        self.jet_y = link(pn.widgets.Select(label="Jet feature ↑", options=jet_opts, width=102, margin=(2, 5),
+                                            description=tooltip(exp, "jet_y")), exp, "jet_y", on_error=notify)
+        self.jet_extra = link(pn.widgets.MultiChoice(label="Extra network inputs", options=jet_opts, width=210,
+                                                     margin=(2, 5), description=tooltip(exp, "jet_extra")),
+                              exp, "jet_extra", on_error=notify)
+        self.jets = pn.Column(pn.Row(self.jet_x, self.jet_y, margin=0), self.jet_extra, margin=0)
+
+        self.upload = pn.widgets.FileInput(accept=".csv,text/csv", width=210, margin=(2, 5), multiple=False,
+                                           description="Load your own data: a CSV file with a header, numeric "
+                                                       "feature columns and a 'label' column.")
+        self.upload.param.watch(self._uploaded, "value")
+
+        self.draw_mode = pn.widgets.RadioButtonGroup(label="Click on the plane to", options=[OFF], value=OFF,
+                                                     width=210, margin=(2, 5), color="light",
+                                                     description="Choose a class, then click the output plane to "
+                                                                 "add a point of that class (or remove the nearest).")
+        self.clear = pn.widgets.Button(label="Clear points", width=100, margin=(4, 5), color="light",
+                                       description="Remove every point, to draw a dataset from scratch.")
+        self.clear.on_click(self._clear)
+        self._editor = None
+
+        self.feature_groups = [
+            pn.widgets.CheckButtonGroup(options={FEATURE_LABELS[f]: f for f in group}, margin=(2, 5), width=210,
+                                        color="light", css_classes=["pg-features"],
+                                        description=tooltip(exp, "features"))
+            for group in FEATURE_ROWS]
+        self._link_features()
+        self.standardize = link(pn.widgets.Checkbox(label="Standardise inputs", width=200, margin=(4, 5)),
+                                exp, "standardize", on_error=notify)
+        exp.param.watch(lambda e: self.refresh(), ["dataset"])
+        self.refresh()
+
+    def _link_features(self):
+        """The three rows of feature toggles act as one setting (``features``)."""
+        exp = self.experiment
+        state = {"busy": False}
+
+        def from_widgets(event):
+            if state["busy"]:
+                return
+            chosen = {f for g in self.feature_groups for f in g.value}
+            value = [f for f in FEATURES if f in chosen]
+            if value != exp.features:
+                exp.features = value  # an empty choice is refused by the Experiment with a notice
+            from_experiment()
+
+        def from_experiment(event=None):
+            state["busy"] = True
+            try:
+                for g in self.feature_groups:
+                    v = [f for f in g.options.values() if f in exp.features]
+                    if g.value != v:
+                        g.value = v
+            finally:
+                state["busy"] = False
+
+        for g in self.feature_groups:
+            g.param.watch(from_widgets, "value")
+        exp.param.watch(from_experiment, "features")
+        from_experiment()
+
+    # --- visibility follows the data -----------------------------------------------------------
+    def refresh(self) -> None:
+        exp = self.experiment
+        info = DATASETS.get(exp.dataset)
+        custom = exp.data.provenance.get("source") in ("upload", "drawn")
+        self.noise.disabled = custom or not (info and info.uses_noise)
+        self.samples.disabled = self.ratio.disabled = custom or not (info and info.uses_sampling)
+        self.jets.visible = exp.dataset == "quark_gluon" and not custom
+        for g in self.feature_groups:
+            g.disabled = not exp.two_inputs
+        data = exp.data
+        if data.n_features == 2:
+            names = list(data.class_names) if data.problem != "regression" else ["+1", "-1"]
+            self.draw_mode.options = [OFF, *[f"+ {n}" for n in names], REMOVE]
+            self.draw_mode.disabled = False
+        else:
+            self.draw_mode.options = [OFF]
+            self.draw_mode.disabled = True
+        if self.draw_mode.value not in self.draw_mode.options:
+            self.draw_mode.value = OFF
+        if not custom:
+            self._editor = None
+
+    # --- upload --------------------------------------------------------------------------------
+    def _uploaded(self, event):
+        if not event.new:
+            return
+        name = self.upload.filename or "upload.csv"
+        try:
+            data = read_csv(event.new, train_fraction=self.experiment.train_fraction,
+                            seed=self.experiment.data_seed, name=name)
+        except UploadError as exc:
+            self.notify(f"Could not use {name}: {exc}")
+            return
+        except ValueError as exc:
+            self.notify(f"Could not use {name}: {exc}")
+            return
+        self.experiment.use_data(data)
+        self._editor = None
+        self.refresh()
+        self.notify(f"Training on {name}: {data.n_train} training and {data.n_test} test rows, "
+                    f"{data.n_features} inputs ({data.problem}).")
+        self.on_data_changed()
+
+    # --- drawing points ------------------------------------------------------------------------
+    def click(self, x: float, y: float) -> None:
+        """A click on the output plane: add or remove a point according to the draw mode."""
+        mode = self.draw_mode.value
+        if mode == OFF:
+            return
+        exp = self.experiment
+        try:
+            if self._editor is None:
+                self._editor = DrawnPoints.from_dataset(exp.data)
+            ed = self._editor
+            if mode == REMOVE:
+                x0, x1, y0, y1 = exp.data.extent
+                if ed.remove_nearest(x, y, max_distance=0.05 * max(x1 - x0, y1 - y0)) is None:
+                    return
+            else:
+                index = self.draw_mode.options.index(mode) - 1
+                label = index if exp.data.problem != "regression" else (1.0 if index == 0 else -1.0)
+                ed.add(x, y, label)
+            if len(ed) < 2 or (exp.data.problem != "regression" and (ed.class_counts() > 0).sum() < 2):
+                self.notify("Add points of at least two classes to train on them.")
+                self.on_data_changed(pending=ed)
+                return
+            exp.use_data(ed.to_dataset(train_fraction=exp.train_fraction, seed=exp.data_seed))
+        except ValueError as exc:
+            self.notify(str(exc))
+            return
+        self.refresh()
+        self.on_data_changed()
+
+    def _clear(self, event=None):
+        exp = self.experiment
+        if exp.data.n_features != 2:
+            return
+        self._editor = DrawnPoints.from_dataset(exp.data)
+        self._editor.clear()
+        if self.draw_mode.value == OFF and len(self.draw_mode.options) > 1:
+            self.draw_mode.value = self.draw_mode.options[1]
+        self.notify("All points removed: click the plane to draw new ones (pick the class above).")
+        self.on_data_changed(pending=self._editor)
+
+    def layout(self):
+        head = lambda t: pn.pane.HTML(f"<div style='font-size:11px;font-weight:700;color:#666;letter-spacing:.06em;"
+                                      f"text-transform:uppercase'>{t}</div>", margin=(6, 5, 0, 5))
+        return pn.Column(
+            head("Data"), self.dataset, self.jets, self._tip(self.noise, "noise"), self._tip(self.samples, "n_samples"),
+            self._tip(self.ratio, "train_fraction"),
+            pn.Row(self.regenerate, self.clear, margin=0),
+            head("Draw points"), self.draw_mode,
+            head("Upload CSV"), self.upload,
+            head("Features"), *self.feature_groups, self._tip(self.standardize, "standardize"), margin=0, width=235)
+
+    def _tip(self, widget, name):
+        return with_tip(widget, tooltip(self.experiment, name))

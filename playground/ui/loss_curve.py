@@ -1,0 +1,67 @@
+"""Training and test loss against epoch, with a hover readout and a linear or logarithmic y axis.
+
+New points are streamed (``rollover`` keeps the browser's copy bounded); a new run replaces the curve
+with the experiment's history. The log axis is a second figure over the same data source (Bokeh
+cannot switch an axis type in place), shown instead of the linear one.
+"""
+from __future__ import annotations
+
+import numpy as np
+from bokeh.models import ColumnDataSource, HoverTool
+from bokeh.plotting import figure
+
+from .theme import TEST_LINE, TRAIN_LINE
+
+ROLLOVER = 5000
+
+
+class LossCurve:
+    def __init__(self, experiment, width: int = 340, height: int = 150):
+        self.experiment = experiment
+        self.source = ColumnDataSource(dict(epoch=[], train=[], test=[]), name="loss")
+        self.linear = self._figure(width, height, "linear")
+        self.log = self._figure(width, height, "log")
+        self.log.visible = bool(experiment.log_y)
+        self.linear.visible = not experiment.log_y
+        self._run = None
+        self._last_epoch = None
+
+    def _figure(self, width, height, y_axis_type):
+        fig = figure(width=width, height=height, y_axis_type=y_axis_type, tools="", toolbar_location=None,
+                     min_border=4, name=f"loss-{y_axis_type}")
+        # no legend (redrawn every frame otherwise): the loss readout above shows the two line colours
+        fig.line("epoch", "train", source=self.source, color=TRAIN_LINE, line_width=1.5)
+        fig.line("epoch", "test", source=self.source, color=TEST_LINE, line_width=1.5)
+        fig.add_tools(HoverTool(tooltips=[("epoch", "@epoch"), ("training loss", "@train{0.0000}"),
+                                          ("test loss", "@test{0.0000}")], mode="vline"))
+        fig.axis.major_label_text_font_size = "9px"
+        fig.xaxis.axis_label = "epoch"
+        fig.xaxis.axis_label_text_font_size = "10px"
+        fig.xaxis.axis_label_standoff = 0
+        return fig
+
+    def set_log(self, on: bool) -> None:
+        self.log.visible = bool(on)
+        self.linear.visible = not on
+
+    def update(self, snap) -> None:
+        h = snap.history
+        if snap.run != self._run:
+            self.source.data = dict(epoch=h.epoch[-ROLLOVER:], train=_positive(h.train_loss[-ROLLOVER:]),
+                                    test=_positive(h.test_loss[-ROLLOVER:]))
+            self._run = snap.run
+            self._last_epoch = int(h.epoch[-1]) if len(h) else None
+            return
+        if not len(h) or self._last_epoch is None:
+            return
+        new = h.epoch > self._last_epoch
+        if new.any():
+            # plain lists: a few numbers go in the message's JSON instead of three binary buffers
+            self.source.stream(dict(epoch=h.epoch[new].tolist(), train=_positive(h.train_loss[new]).tolist(),
+                                    test=_positive(h.test_loss[new]).tolist()), rollover=ROLLOVER)
+            self._last_epoch = int(h.epoch[-1])
+
+
+def _positive(values: np.ndarray) -> np.ndarray:
+    """Losses made safe to draw (finite, and > 0 for the log axis)."""
+    return np.clip(np.nan_to_num(values, nan=0.0, posinf=1e12), 1e-12, None)

@@ -1,0 +1,189 @@
+"""The network drawn as nodes and links: each neuron a small live heatmap of its output over the plane,
+each link coloured by the sign of its weight and as wide as its size, each bias a small square.
+
+Data coordinates are screen pixels of the (fixed-size) figure, so thumbnails stay square whatever the
+layer sizes. The layout is computed once per architecture; per frame only the thumbnails (one uint8
+image per neuron), the link weights/widths and the biases are sent. Tapping a link, neuron or bias
+calls ``on_select(kind, layer, i, j)`` (touch has no hover, so values are shown on tap).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d, TapTool
+from bokeh.plotting import figure
+from bokeh.transform import transform
+
+from ..data.features import FEATURE_LABELS
+from .theme import diverging
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where every node sits: centres per layer (pixels) and the node size."""
+
+    xs: tuple[float, ...]  # x centre of each layer (input first)
+    ys: tuple[np.ndarray, ...]  # y centres of the nodes of each layer
+    size: float  # node side in pixels
+
+
+def node_layout(sizes, width: int, height: int, left: int = 56, right: int = 16, top: int = 10,
+                bottom: int = 10) -> Layout:
+    """Evenly spaced columns; nodes of a layer centred vertically, as large as fit (at most 40 px)."""
+    sizes = [int(s) for s in sizes]
+    n_cols = len(sizes)
+    max_n = max(sizes)
+    usable_h = height - top - bottom
+    pitch_y = usable_h / max_n
+    size = float(min(40.0, pitch_y * 0.8, (width - left - right) / max(1, n_cols) * 0.55))
+    pitch_y = min(pitch_y, size * 1.5)
+    if n_cols == 1:
+        xs = (left + size / 2,)
+    else:
+        span = width - left - right - size
+        xs = tuple(left + size / 2 + span * k / (n_cols - 1) for k in range(n_cols))
+    mid = bottom + usable_h / 2
+    ys = tuple(mid + (np.arange(n)[::-1] - (n - 1) / 2) * pitch_y for n in sizes)
+    return Layout(xs, ys, size)
+
+
+def to_thumbnail(values: np.ndarray) -> np.ndarray:
+    """One unit's activation grid as uint8 (0..255, 127.5 = zero), scaled so |value| <= 1 fills it."""
+    v = np.nan_to_num(values.astype(np.float32), nan=0.0)
+    scale = max(1.0, float(np.abs(v).max()))
+    return np.rint((np.clip(v / scale, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
+
+
+def to_thumbnail_stack(values: np.ndarray) -> np.ndarray:
+    """:func:`to_thumbnail` of every unit at once: (n_units, g, g) uint8, each unit scaled on its own."""
+    v = np.nan_to_num(values.astype(np.float32), nan=0.0)
+    scale = np.maximum(1.0, np.abs(v).reshape(v.shape[0], -1).max(axis=1, initial=0.0))[:, None, None]
+    return np.rint((np.clip(v / scale, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8)
+
+
+def link_width(w: np.ndarray) -> np.ndarray:
+    return (0.6 + 2.2 * np.minimum(np.abs(w), 3.0)).astype(np.float32)
+
+
+class NetworkDiagram:
+    def __init__(self, experiment, width: int = 520, height: int = 430, on_select=None):
+        self.experiment = experiment
+        self.width, self.height = width, height
+        self.on_select = on_select
+        self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
+                          tools="", toolbar_location=None, min_border=0, name="network",
+                          css_classes=["pg-network"], x_axis_location=None, y_axis_location=None)
+        self.fig.grid.visible = False
+        self.fig.outline_line_color = None
+        palette = diverging(experiment.colorblind)
+        self.weight_mapper = LinearColorMapper(palette=palette, low=-1.0, high=1.0)
+        self.image_mapper = LinearColorMapper(palette=palette, low=0, high=255)
+        self.links = ColumnDataSource(dict(x0=[], y0=[], x1=[], y1=[], w=[], lw=[], layer=[], i=[], j=[]))
+        self.nodes = ColumnDataSource(dict(x=[], y=[], size=[], layer=[], j=[]), name="network-nodes")
+        self.pictures = ColumnDataSource(dict(image=[], x=[], y=[], dw=[], dh=[]))
+        self.inputs = ColumnDataSource(dict(image=[], x=[], y=[], dw=[], dh=[]))
+        self.labels = ColumnDataSource(dict(x=[], y=[], text=[]))
+        self.biases = ColumnDataSource(dict(x=[], y=[], b=[], size=[], layer=[], j=[]))
+        link_r = self.fig.segment("x0", "y0", "x1", "y1", source=self.links, line_width="lw", line_alpha=0.85,
+                                  line_color=transform("w", self.weight_mapper),
+                                  selection_line_color="black", nonselection_line_alpha=0.85)
+        self.fig.image("image", x="x", y="y", dw="dw", dh="dh", source=self.inputs, color_mapper=self.image_mapper)
+        self.fig.image("image", x="x", y="y", dw="dw", dh="dh", source=self.pictures, color_mapper=self.image_mapper)
+        node_r = self.fig.rect("x", "y", width="size", height="size", source=self.nodes, fill_alpha=0.0,
+                               line_color="#555555", line_width=1, selection_line_color="black",
+                               selection_line_width=3, selection_fill_alpha=0.0, nonselection_fill_alpha=0.0,
+                               nonselection_line_alpha=1.0)
+        bias_r = self.fig.rect("x", "y", width="size", height="size", source=self.biases,
+                               fill_color=transform("b", self.weight_mapper), line_color="#444444",
+                               selection_line_width=2.5, nonselection_fill_alpha=1.0)
+        self.fig.text("x", "y", "text", source=self.labels, text_align="right", text_baseline="middle",
+                      text_font_size="11px", text_color="#333333")
+        self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r]))
+        self._sources = {"link": self.links, "node": self.nodes, "bias": self.biases}
+        for kind, src in self._sources.items():
+            src.selected.on_change("indices", self._selected(kind))
+        self._layout_key = None
+        self._palette_key = experiment.colorblind
+        self.layout: Layout | None = None
+
+    # --- selection ---------------------------------------------------------------------------
+    def _selected(self, kind):
+        def handler(attr, old, new):
+            if not new:
+                return
+            for other, src in self._sources.items():
+                if other != kind and src.selected.indices:
+                    src.selected.indices = []
+            src = self._sources[kind]
+            k = new[0]
+            if kind == "link":
+                info = (int(src.data["layer"][k]), int(src.data["i"][k]), int(src.data["j"][k]))
+            else:
+                info = (int(src.data["layer"][k]), -1, int(src.data["j"][k]))
+            if self.on_select is not None:
+                self.on_select(kind, *info)
+        return handler
+
+    def clear_selection(self) -> None:
+        for src in self._sources.values():
+            if src.selected.indices:
+                src.selected.indices = []
+
+    # --- drawing -----------------------------------------------------------------------------
+    def _relayout(self, sizes):
+        lay = node_layout(sizes, self.width, self.height)
+        self.layout = lay
+        s = lay.size
+        x0, y0, x1, y1, layer, ii, jj = [], [], [], [], [], [], []
+        for l in range(len(sizes) - 1):
+            for i in range(sizes[l]):
+                for j in range(sizes[l + 1]):
+                    x0.append(lay.xs[l] + s / 2)
+                    y0.append(lay.ys[l][i])
+                    x1.append(lay.xs[l + 1] - s / 2)
+                    y1.append(lay.ys[l + 1][j])
+                    layer.append(l)
+                    ii.append(i)
+                    jj.append(j)
+        n = len(x0)
+        self.links.data = dict(x0=x0, y0=y0, x1=x1, y1=y1, w=np.zeros(n, np.float32), lw=np.ones(n, np.float32),
+                               layer=layer, i=ii, j=jj)
+        nx, ny, nl, nj = [], [], [], []
+        for l in range(1, len(sizes)):
+            for j in range(sizes[l]):
+                nx.append(lay.xs[l])
+                ny.append(lay.ys[l][j])
+                nl.append(l - 1)
+                nj.append(j)
+        m = len(nx)
+        self.nodes.data = dict(x=nx, y=ny, size=[s] * m, layer=nl, j=nj)
+        self.pictures.data = dict(image=np.zeros((m, 2, 2), np.uint8), x=[x - s / 2 for x in nx],
+                                  y=[y - s / 2 for y in ny], dw=[s] * m, dh=[s] * m)
+        bs = max(5.0, s / 4)
+        self.biases.data = dict(x=[x - s / 2 - bs / 2 for x in nx], y=[y - s / 2 + bs / 2 for y in ny],
+                                b=np.zeros(m, np.float32), size=[bs] * m, layer=nl, j=nj)
+        exp = self.experiment
+        pics = exp.input_pictures()
+        ix = lay.xs[0]
+        self.inputs.data = dict(image=to_thumbnail_stack(pics), x=[ix - s / 2] * sizes[0],
+                                y=[y - s / 2 for y in lay.ys[0]], dw=[s] * sizes[0], dh=[s] * sizes[0])
+        names = exp.spec.input_names
+        self.labels.data = dict(x=[ix - s / 2 - 4] * sizes[0], y=list(lay.ys[0]),
+                                text=[FEATURE_LABELS.get(nm, nm)[:9] for nm in names])
+        self.clear_selection()
+
+    def update(self, snap) -> None:
+        exp = self.experiment
+        if snap.layout != self._layout_key:
+            self._relayout(snap.layer_sizes)
+            self._layout_key = snap.layout
+        if exp.colorblind != self._palette_key:
+            self.weight_mapper.palette = self.image_mapper.palette = diverging(exp.colorblind)
+            self._palette_key = exp.colorblind
+        w = np.concatenate([W.ravel() for W, _ in snap.weights]).astype(np.float32)
+        b = np.concatenate([bb for _, bb in snap.weights]).astype(np.float32)
+        self.links.data.update(w=w, lw=link_width(w))
+        self.biases.data.update(b=b)
+        # one (n_units, g, g) array: one binary buffer per frame instead of one per neuron
+        self.pictures.data.update(image=to_thumbnail_stack(snap.neurons))

@@ -1,0 +1,145 @@
+"""The network column: add/remove hidden layers, +/- neurons per layer (buttons sit over their layer in
+the diagram), the live diagram, and an inspector that shows the tapped link, neuron or bias and lets
+the visitor type a new value or pick that layer's activation.
+"""
+from __future__ import annotations
+
+import html
+
+import panel as pn
+
+from ..engine import HIDDEN_ACTIVATIONS
+from ..experiment import MAX_LAYERS, MAX_NEURONS
+from .controls import ACTIVATION_LABELS, options
+from .network_diagram import NetworkDiagram, node_layout
+
+BUTTON_W = 26
+
+
+class NetworkPanel:
+    def __init__(self, experiment, notify, redraw, width: int = 520, height: int = 400):
+        self.experiment = experiment
+        self.notify = notify
+        self.redraw = redraw
+        self.width, self.height = width, height
+        self.diagram = NetworkDiagram(experiment, width, height, on_select=self._selected)
+        self.add_layer = pn.widgets.Button(label="+ layer", width=70, margin=(2, 4), color="light",
+                                           css_classes=["pg-add-layer"],
+                                           description="Add a hidden layer: deeper networks can bend the "
+                                                       "boundary in more ways.")
+        self.remove_layer = pn.widgets.Button(label="− layer", width=70, margin=(2, 4), color="light",
+                                              css_classes=["pg-remove-layer"],
+                                              description="Remove the last hidden layer.")
+        self.add_layer.on_click(lambda e: experiment.add_layer())
+        self.remove_layer.on_click(lambda e: experiment.remove_layer())
+        self.summary = pn.pane.HTML("", margin=(8, 6), styles={"font-size": "13px"})
+        self.neuron_row = pn.Row(margin=0, height=30)
+        self.selection = None
+        self.info = pn.pane.HTML("Tap a neuron, link or bias to see its value.", margin=(2, 6), width=300,
+                                 styles={"font-size": "12px"})
+        self.value = pn.widgets.TextInput(label="", width=90, margin=(2, 4), visible=False, css_classes=["pg-weight"],
+                                          placeholder="new value",
+                                          description="Type a new value for this weight and press Enter.")
+        self.value.param.watch(self._typed, "value")
+        self.layer_act = pn.widgets.Select(width=110, margin=(2, 4), visible=False,
+                                           options=options(ACTIVATION_LABELS, HIDDEN_ACTIVATIONS),
+                                           description="The activation of this neuron's layer only.")
+        self.layer_act.param.watch(self._layer_activation, "value")
+        experiment.param.watch(lambda e: self._rebuild_controls(), ["hidden_layers"])
+        self._rebuild_controls()
+
+    # --- layer and neuron buttons --------------------------------------------------------------
+    def _rebuild_controls(self):
+        exp = self.experiment
+        hidden = exp.hidden_layers
+        self.add_layer.disabled = len(hidden) >= MAX_LAYERS
+        self.remove_layer.disabled = not hidden
+        n = len(hidden)
+        self.summary.object = f"<b data-testid='layers'>{n}</b> hidden layer{'s' if n != 1 else ''}"
+        sizes = (exp.spec.n_inputs, *hidden, exp.spec.n_outputs)
+        lay = node_layout(sizes, self.width, self.height)
+        items, x = [], 0.0
+        for k, count in enumerate(hidden):
+            centre = lay.xs[k + 1]
+            left = centre - BUTTON_W - 2
+            plus = pn.widgets.Button(label="+", width=BUTTON_W, height=24, margin=(0, 0, 0, max(0, int(left - x))),
+                                     color="light", css_classes=[f"pg-add-neuron-{k}"],
+                                     disabled=count >= MAX_NEURONS,
+                                     description=f"Add a neuron to hidden layer {k + 1} (it has {count}).")
+            minus = pn.widgets.Button(label="−", width=BUTTON_W, height=24, margin=(0, 0, 0, 2), color="light",
+                                      css_classes=[f"pg-remove-neuron-{k}"], disabled=count <= 1,
+                                      description=f"Remove a neuron from hidden layer {k + 1}.")
+            plus.on_click(lambda e, k=k: exp.change_neurons(k, +1))
+            minus.on_click(lambda e, k=k: exp.change_neurons(k, -1))
+            items += [plus, minus]
+            x = max(x, left) + 2 * BUTTON_W + 2
+        self.neuron_row.objects = items
+        self._clear_inspector()
+
+    # --- inspector -----------------------------------------------------------------------------
+    def _clear_inspector(self):
+        self.selection = None
+        self.value.visible = False
+        self.layer_act.visible = False
+        self.info.object = "Tap a neuron, link or bias to see its value."
+
+    def _selected(self, kind, layer, i, j):
+        exp = self.experiment
+        self.selection = (kind, layer, i, j)
+        W, b = exp.trainer.layers()[layer]
+        names = exp.spec.input_names
+        last = layer == exp.spec.n_layers - 1
+
+        def unit(l, k):
+            if l < 0:
+                return f"input {html.escape(names[k])}"
+            return f"output {k + 1}" if l == exp.spec.n_layers - 1 else f"neuron {k + 1} of layer {l + 1}"
+
+        if kind == "link":
+            value = W[i, j]
+            text = f"Weight from {unit(layer - 1, i)} to {unit(layer, j)}"
+        elif kind == "bias":
+            value = b[j]
+            text = f"Bias of {unit(layer, j)}"
+        else:
+            value = b[j]
+            act = exp.spec.output if last else exp.spec.activations[layer]
+            text = f"{unit(layer, j).capitalize()}: activation {act}, bias"
+        self.info.object = f"{text}: <b data-testid='selected-value'>{value:.4g}</b>"
+        self.value.visible = True
+        self.value.description = "Type a new value and press Enter."
+        if kind == "node" and not last:
+            self.layer_act.value = exp.activations[layer]
+            self.layer_act.visible = True
+        else:
+            self.layer_act.visible = False
+
+    def _typed(self, event):
+        if not event.new or self.selection is None:
+            return
+        kind, layer, i, j = self.selection
+        try:
+            if kind == "link":
+                self.experiment.set_weight(layer, i, j, event.new)
+            else:
+                self.experiment.set_bias(layer, j, event.new)
+        except ValueError as exc:
+            self.notify(str(exc))
+            return
+        finally:
+            self.value.value = ""
+        self._selected(*self.selection)
+        self.redraw()
+
+    def _layer_activation(self, event):
+        if self.selection is None or self.selection[0] != "node" or not self.layer_act.visible:
+            return
+        layer = self.selection[1]
+        if layer < len(self.experiment.activations) and self.experiment.activations[layer] != event.new:
+            self.experiment.set_layer_activation(layer, event.new)
+
+    def layout(self):
+        return pn.Column(
+            pn.Row(self.add_layer, self.remove_layer, self.summary, margin=0),
+            self.neuron_row, self.diagram.fig,
+            pn.Row(self.info, self.value, self.layer_act, margin=0), margin=0, width=self.width)

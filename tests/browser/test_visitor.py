@@ -1,0 +1,219 @@
+"""What a visitor does, in a real browser against the served app: play and watch, change settings mid-run,
+reshape the network, switch to the jets, upload a bad file, share a link, blow the network up and
+recover. One server for the module; each test opens its own tab."""
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from .conftest import shot
+
+pytestmark = pytest.mark.timeout(180)
+
+BOKEH_SUM = """name => {
+  const doc = Bokeh.documents[0];
+  const src = doc.get_model_by_name(name);
+  const img = src.data.image[0];
+  let s = 0; for (let i = 0; i < img.length; i++) s += img[i] * ((i % 97) + 1);
+  return s;
+}"""
+COLUMN_LENGTH = """([name, col]) => {
+  const src = Bokeh.documents[0].get_model_by_name(name);
+  return src.data[col].length;
+}"""
+
+
+def open_app(page, server, query: str = ""):
+    page.goto(server.url + query)
+    page.locator("[data-testid=epoch]").wait_for(timeout=60_000)
+    page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0", timeout=30_000)
+    return page
+
+
+def epoch(page) -> int:
+    return int(page.locator("[data-testid=epoch]").inner_text())
+
+
+def number(page, testid: str) -> float:
+    return float(page.locator(f"[data-testid={testid}]").inner_text())
+
+
+def notice(page) -> str:
+    return page.locator("[data-testid=notice]").inner_text()
+
+
+def wait_until(page, predicate, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def choose_dataset(page, label: str):
+    select = page.locator("select").filter(has=page.locator("option", has_text="Quark vs gluon jets"))
+    select.select_option(label=label)
+
+
+def query_of(page) -> dict:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_play_shows_epochs_counting_and_the_boundary_changing(page, server):
+    open_app(page, server)
+    shot(page, "01-default-quark-gluon")
+    assert epoch(page) == 0
+    before = page.evaluate(BOKEH_SUM, "boundary-image")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 30, what="30 epochs")
+    assert page.get_by_role("button", name="Pause").is_visible()
+    wait_until(page, lambda: page.evaluate(BOKEH_SUM, "boundary-image") != before, what="the boundary to change")
+    shot(page, "02-training")
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for()
+    stopped = epoch(page)
+    page.wait_for_timeout(500)
+    assert epoch(page) == stopped
+    assert not page.errors
+
+
+def test_training_loss_falls_on_the_circle(page, server):
+    open_app(page, server)
+    choose_dataset(page, "Circle")
+    wait_until(page, lambda: query_of(page).get("dataset") == "circle", what="the URL to follow the dataset")
+    first = number(page, "train-loss")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: number(page, "train-loss") < 0.6 * first, timeout=60, what="the training loss to fall")
+    assert page.evaluate(COLUMN_LENGTH, ["loss", "epoch"]) > 10
+    assert number(page, "test-loss") < first
+    shot(page, "03-circle-loss-falling")
+    page.get_by_role("button", name="Pause").click()
+
+
+def test_learning_rate_changes_mid_run_without_reset(page, server):
+    open_app(page, server, "?dataset=circle")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 10, what="10 epochs")
+    box = page.locator(".pg-lr-input input")
+    box.fill("0.3")
+    box.press("Enter")
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "0.3", what="learning rate 0.3 in the URL")
+    at_change = epoch(page)
+    wait_until(page, lambda: epoch(page) >= at_change + 10, what="training to go on")
+    assert page.get_by_role("button", name="Pause").is_visible()
+    page.get_by_role("button", name="Pause").click()
+
+
+def test_add_a_layer_and_a_neuron(page, server):
+    open_app(page, server, "?dataset=xor")
+    assert page.locator("[data-testid=layers]").inner_text() == "2"
+    page.locator(".pg-add-layer button").click()
+    wait_until(page, lambda: page.locator("[data-testid=layers]").inner_text() == "3", what="3 layers")
+    page.locator(".pg-add-neuron-0 button").click()
+    wait_until(page, lambda: query_of(page).get("hidden_layers") == "5,2,2", what="layers 5,2,2 in the URL")
+    wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["network-nodes", "x"]) == 5 + 2 + 2 + 1,
+               what="the diagram to show 10 neurons")
+    assert epoch(page) == 0
+    shot(page, "04-network-bigger", page.locator(".pg-network"))
+
+
+def test_switch_to_quark_gluon_and_see_roc_auc_and_jets(page, server):
+    open_app(page, server, "?dataset=circle")
+    choose_dataset(page, "Quark vs gluon jets")
+    wait_until(page, lambda: re.search(r"AUC 0\.\d+", page.locator("[data-testid=auc]").inner_text()),
+               what="an AUC")
+    assert page.locator("[data-testid=r50]").is_visible()
+    assert "multiplicity" in page.locator("[data-testid=cut]").inner_text() or \
+        "cut" in page.locator("[data-testid=cut]").inner_text()
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 20, what="training on jets")
+    page.get_by_role("button", name="Pause").click()
+    page.locator(".bk-tab", has_text="ROC & outputs").click()
+    assert page.evaluate(COLUMN_LENGTH, ["roc-curve", "sig"]) > 2
+    auc = float(re.search(r"AUC ([0-9.]+)", page.locator("[data-testid=auc]").inner_text()).group(1))
+    assert 0.6 < auc < 1.0
+    shot(page, "05-quark-gluon-roc")
+    page.locator(".bk-tab", has_text="Jets").click()
+    page.get_by_text("quark jet has").wait_for()
+    shot(page, "06-jet-images")
+
+
+def test_bad_csv_upload_shows_its_error(page, server, tmp_path):
+    open_app(page, server, "?dataset=circle")
+    bad = tmp_path / "broken.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,four,1\n5,6,0\n7,8,1\n")
+    page.locator("input[type=file]").set_input_files(str(bad))
+    wait_until(page, lambda: "broken.csv" in notice(page), what="the upload error")
+    text = notice(page)
+    assert "four" in text and "not a number" in text
+    assert query_of(page).get("dataset", "circle") == "circle"
+    shot(page, "07-upload-error")
+
+
+def test_a_shared_link_restores_the_same_settings(page, server, browser):
+    open_app(page, server)
+    choose_dataset(page, "XOR")
+    page.locator(".pg-add-layer button").click()
+    box = page.locator(".pg-lr-input input")
+    box.fill("0.1")
+    box.press("Enter")
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "0.1" and
+               query_of(page).get("hidden_layers") == "4,2,2", what="settings in the URL")
+    link = page.url
+    loss = page.locator("[data-testid=train-loss]").inner_text()
+    other = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        open_app(other, server, "?" + urlsplit(link).query)
+        assert other.locator(".pg-lr-input input").input_value() == "0.1"
+        assert other.locator("[data-testid=layers]").inner_text() == "3"
+        assert query_of(other) == query_of(page)
+        assert other.locator("[data-testid=train-loss]").inner_text() == loss  # same data, seed, weights
+        assert notice(other) == ""
+    finally:
+        other.close()
+
+
+def test_hostile_link_is_reported_and_the_page_still_works(page, server):
+    open_app(page, server, "?learning_rate=banana&hidden_layers=99&evil=%3Cscript%3Ealert(1)%3C/script%3E"
+                           "&dataset=circle")
+    wait_until(page, lambda: "Ignored" in notice(page), what="a notice")
+    text = notice(page)
+    assert "learning_rate" in text and "hidden_layers" in text and "evil" in text
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 5, what="training")
+    page.get_by_role("button", name="Pause").click()
+    assert not page.errors
+
+
+def test_divergence_pauses_with_a_message_and_one_click_back(page, server):
+    open_app(page, server, "?dataset=reg_plane&hidden_layers=8,8&learning_rate=10&epochs_per_frame=20")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: "Learning rate too high?" in notice(page), what="the divergence message")
+    page.get_by_role("button", name="Play").wait_for()
+    loss = page.locator("[data-testid=train-loss]").inner_text()
+    assert re.fullmatch(r"[0-9.e+-]+", loss)  # a number, never garbage
+    shot(page, "08-diverged")
+    page.get_by_role("button", name=re.compile("Lower learning rate")).click()
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "1.0", what="the lower learning rate")
+    at = epoch(page)
+    wait_until(page, lambda: epoch(page) >= at + 100, what="training to go on at the lower rate")
+    assert "too high" not in notice(page)
+    page.get_by_role("button", name="Pause").click()
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_main_view_fits_the_screen(browser, server, width, height):
+    pg = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        open_app(pg, server)
+        pg.wait_for_timeout(500)
+        size = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+        assert size[0] <= width and size[1] <= height, size
+        shot(pg, f"09-layout-{width}x{height}")
+    finally:
+        pg.close()

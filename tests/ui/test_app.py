@@ -1,0 +1,249 @@
+"""The page's Python side without a browser: the loop, the views' data sources, notices, tooltips,
+divergence recovery, upload errors, drawing points and URL restore, driven through the real widgets."""
+import re
+
+import numpy as np
+import panel as pn
+import param
+import pytest
+
+from playground.ui.app import PlaygroundApp
+from playground.ui.boundary import quantize_grid
+from playground.ui.network_diagram import node_layout, to_thumbnail
+from playground.ui.url_state import query_string
+
+
+def make(query=None, **settings):
+    from playground.experiment import Experiment
+
+    return PlaygroundApp(query, Experiment(**settings) if settings else None)
+
+
+def epoch_text(app):
+    """The epoch as the page shows it: the live value and, once paused, the Div's own text."""
+    shown = app.readouts.current["epoch"]
+    if not app.loop.running:
+        assert re.search(r"data-testid='epoch'[^>]*>(\d+)<", app.readouts._epoch_div.text).group(1) == shown
+    return shown
+
+
+def test_default_page_is_quark_gluon_with_two_hidden_layers():
+    app = make()
+    assert app.experiment.dataset == "quark_gluon" and app.experiment.hidden_layers == [4, 2]
+    assert app.data_panel.jets.visible
+    assert "AUC" in app.classifier.text.object
+    assert epoch_text(app) == "0"
+
+
+def test_step_button_trains_one_frame_and_updates_every_view():
+    app = make(dataset="circle", epochs_per_frame=5)
+    image_before = app.boundary.image_source.data["image"][0].copy()
+    app.controls.step.clicks += 1
+    assert epoch_text(app) == "5"
+    assert app.loss.source.data["epoch"][-1] == 5
+    image = app.boundary.image_source.data["image"][0]
+    assert image.dtype == np.uint8 and image.shape == (64, 64) and not np.array_equal(image, image_before)
+    assert len(app.network.diagram.pictures.data["image"]) == 4 + 2 + 1
+    assert re.fullmatch(r"[0-9.]+", app.readouts.current["train-loss"])
+    assert app.readouts.source.data["epoch"] == ["5"]
+
+
+def test_play_pause_toggles_the_button_and_loop():
+    app = make(dataset="circle")
+    app.controls.play.clicks += 1
+    assert app.loop.running and app.controls.play.label == "Pause"
+    app.loop.tick()
+    app.loop.tick()
+    assert app.experiment.epoch == 2
+    app.controls.play.clicks += 1
+    assert not app.loop.running and app.controls.play.label == "Play"
+    app.loop.tick()
+    assert app.experiment.epoch == 2  # paused: ticks do nothing
+
+
+def test_overlapping_ticks_are_skipped():
+    app = make(dataset="circle")
+    app.loop.running = True
+    app.loop._busy.acquire()
+    app.loop.tick()
+    assert app.loop.skipped == 1 and app.experiment.epoch == 0
+    app.loop._busy.release()
+
+
+def test_learning_rate_box_and_slider_change_the_experiment_mid_run():
+    app = make(dataset="circle")
+    app.loop.tick(force=True)
+    app.controls.lr_box.value = "0.3"
+    assert app.experiment.learning_rate == 0.3 and app.experiment.epoch == 1
+    assert app.controls.lr_slider.value == pytest.approx(np.log10(0.3), abs=0.01)
+    with param.edit_constant(app.controls.lr_slider):
+        app.controls.lr_slider.value_throttled = -2.0
+    assert app.experiment.learning_rate == 0.01 and app.controls.lr_box.value == "0.01"
+    app.controls.lr_box.value = "fast"
+    assert "not a number" in app.readouts.notice.object and app.experiment.learning_rate == 0.01
+    assert app.controls.lr_box.value == "0.01"
+
+
+def test_layer_and_neuron_buttons_reshape_the_diagram():
+    app = make(dataset="circle")
+    app.network.add_layer.clicks += 1
+    assert app.experiment.hidden_layers == [4, 2, 2]
+    plus = app.network.neuron_row.objects[0]
+    plus.clicks += 1
+    assert app.experiment.hidden_layers == [5, 2, 2]
+    assert app.network.diagram.nodes.data["x"].__len__() == 5 + 2 + 2 + 1
+    assert len(app.network.diagram.links.data["w"]) == 2 * 5 + 5 * 2 + 2 * 2 + 2
+    assert "3</b> hidden layers" in app.network.summary.object
+
+
+def test_tapping_a_link_shows_and_edits_its_weight():
+    app = make(dataset="circle", hidden_layers=[3])
+    d = app.network.diagram
+    k = list(zip(d.links.data["layer"], d.links.data["i"], d.links.data["j"])).index((0, 1, 2))
+    d.links.selected.indices = [k]
+    w = app.experiment.trainer.layers()[0][0][1, 2]
+    assert f"{w:.4g}" in app.network.info.object and app.network.value.visible
+    app.network.value.value = "2.5"
+    assert app.experiment.trainer.layers()[0][0][1, 2] == 2.5
+    assert "2.5" in app.network.info.object
+    assert d.links.data["w"][k] == pytest.approx(2.5)
+    app.network.value.value = "oops"
+    assert "must be a number" in app.readouts.notice.object
+
+
+def test_tapping_a_neuron_offers_its_layer_activation():
+    app = make(dataset="circle", hidden_layers=[3, 2])
+    d = app.network.diagram
+    d.nodes.selected.indices = [4]  # second neuron of layer 2
+    assert "Neuron 2 of layer 2" in app.network.info.object and app.network.layer_act.visible
+    app.network.layer_act.value = "relu"
+    assert app.experiment.spec.activations == ("tanh", "relu")
+
+
+def test_divergence_pauses_shows_the_message_and_recovers_in_one_click():
+    app = make(dataset="reg_plane", hidden_layers=[8, 8], activation="relu", learning_rate=10.0, batch_size=1,
+               epochs_per_frame=20)
+    app.loop.running = True
+    app.loop.tick()
+    assert not app.loop.running
+    assert "Learning rate too high?" in app.readouts.notice.object
+    assert app.recover.visible
+    app.recover.clicks += 1
+    assert app.experiment.learning_rate == 1.0 and app.loop.running
+    assert not app.recover.visible
+
+
+def test_bad_csv_upload_shows_the_error_and_keeps_the_data():
+    app = make(dataset="circle")
+    data = app.experiment.data
+    app.data_panel.upload.filename = "bad.csv"
+    app.data_panel.upload.value = b"x1,x2,label\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n"
+    assert "bad.csv" in app.readouts.notice.object and "oops" in app.readouts.notice.object
+    assert app.experiment.data is data
+
+
+def test_good_csv_upload_trains_on_it():
+    app = make(dataset="circle")
+    rows = "\n".join(f"{a:.3f},{b:.3f},{int(a > b)}" for a, b in np.random.default_rng(1).uniform(0, 5, (40, 2)))
+    app.data_panel.upload.filename = "mine.csv"
+    app.data_panel.upload.value = ("u,v,label\n" + rows).encode()
+    assert app.experiment.data.provenance["name"] == "mine.csv"
+    assert "Training on mine.csv" in app.readouts.notice.object
+    assert list(app.boundary.train_source.data["x"]) == list(app.experiment.data.x_train[:, 0])
+
+
+def test_clicks_add_points_of_the_chosen_class_clear_and_remove():
+    app = make(dataset="two_blobs", n_samples=50)
+    n0 = app.experiment.data.n_train + app.experiment.data.n_test
+    panel = app.data_panel
+    panel.draw_mode.value = "+ blue"
+    app.boundary._tapped(type("Tap", (), {"x": 5.5, "y": -5.5})())
+    d = app.experiment.data
+    assert d.n_train + d.n_test == n0 + 1
+    xs = np.vstack([d.x_train, d.x_test])
+    ys = np.concatenate([d.y_train, d.y_test])
+    k = np.flatnonzero(np.all(np.isclose(xs, [5.5, -5.5]), axis=1))
+    assert k.size == 1 and ys[k[0]] == 1
+    panel.draw_mode.value = "Remove"
+    panel.click(5.5, -5.4)
+    d = app.experiment.data
+    assert d.n_train + d.n_test == n0
+    panel.clear.clicks += 1
+    assert len(app.boundary.train_source.data["x"]) == 0
+    panel.draw_mode.value = "+ orange"
+    panel.click(1.0, 1.0)
+    panel.draw_mode.value = "+ blue"
+    panel.click(-1.0, 1.0)
+    panel.click(-2.0, 1.0)
+    d = app.experiment.data
+    assert d.n_train + d.n_test == 3 and d.provenance["source"] == "drawn"
+
+
+def test_settings_from_a_url_are_restored_and_hostile_ones_reported():
+    a = make(dataset="xor", hidden_layers=[5], learning_rate=0.1, seed=9)
+    from urllib.parse import parse_qs
+
+    q = {k: [v.encode() for v in vs] for k, vs in parse_qs(query_string(a.experiment)[1:]).items()}
+    q["hidden_layers"] = [b"5"]
+    q["evil"] = [b"<img src=x onerror=alert(1)>"]
+    b = make(q)
+    assert b.experiment.dataset == "xor" and b.experiment.hidden_layers == [5] and b.experiment.seed == 9
+    assert b.controls.lr_box.value == "0.1"
+    notice = b.readouts.notice.object
+    assert "unknown setting" in notice and "<img" not in notice  # shown, escaped
+
+
+def test_widgets_follow_settings_the_experiment_adjusts_itself():
+    app = make(dataset="circle", loss="se")
+    assert app.data_panel.standardize.value is False and app.controls.loss.value == "se"
+    app.data_panel.dataset.value = "quark_gluon"  # real data: standardised, loss back to automatic
+    assert app.experiment.standardize is True and app.data_panel.standardize.value is True
+    assert app.controls.loss.value == "auto"
+    app.controls.activation.value = "relu"
+    app.network.add_layer.clicks += 1
+    assert app.experiment.activations == ["relu"] * 3
+
+
+def test_switching_to_quark_gluon_shows_roc_auc_and_jets():
+    app = make(dataset="circle")
+    app.data_panel.dataset.value = "quark_gluon"
+    app.loop.tick(force=True)
+    assert re.search(r"AUC <b>0\.\d+", app.classifier.text.object)
+    assert "R50" in app.classifier.text.object and "best single cut" in app.classifier.text.object
+    assert len(app.classifier.roc_source.data["sig"]) > 2
+    assert app._jets is not None
+    img = app._jets.sources["quark"].data["image"][0]
+    assert img.shape == (33, 33) and img.max() > 0.01
+
+
+def test_every_control_has_a_one_sentence_tooltip():
+    app = make()
+    missing = []
+
+    def walk(obj, parent_row=None):
+        if isinstance(obj, pn.widgets.Widget):
+            if isinstance(obj, pn.widgets.TooltipIcon):
+                return
+            desc = getattr(obj, "description", None)
+            icon = parent_row is not None and any(isinstance(o, pn.widgets.TooltipIcon) for o in parent_row)
+            if not (desc or icon):
+                missing.append(obj.label or type(obj).__name__)
+        if hasattr(obj, "objects"):
+            for child in obj.objects:
+                walk(child, obj if isinstance(obj, pn.Row) else None)
+
+    walk(app.layout)
+    walk(app._jets.layout)
+    assert not missing, missing
+
+
+def test_quantized_images_and_layout_helpers():
+    g = np.array([[-1.0, 0.0], [0.5, 2.0]], np.float32)
+    assert quantize_grid(g, "binary").tolist() == [[0, 128], [191, 255]]
+    assert quantize_grid(g, "binary", discretize=True).tolist() == [[0, 255], [255, 255]]
+    cls = np.array([[0.0, 2.0]])
+    q = quantize_grid(cls, "multiclass", confidence=np.array([[1.0, 1 / 3]]), n_classes=3)
+    assert q.tolist() == [[84, 170]]
+    assert to_thumbnail(np.array([-4.0, 0.0, 4.0])).tolist() == [0, 128, 255]
+    lay = node_layout((2, 16, 1), 520, 400)
+    assert lay.size <= 40 and min(lay.ys[1]) - lay.size / 2 >= 0 and max(lay.ys[1]) + lay.size / 2 <= 400
