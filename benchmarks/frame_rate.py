@@ -47,7 +47,9 @@ COUNTER_JS = """() => {
     }
     return null;
   }
-  window.__pg = {changes: 0, last: null, running: true, el: null};
+  window.__pg = {changes: 0, last: null, running: true, el: null, frames: 0};
+  // frames received: the readouts source changes exactly once per frame the server sends
+  Bokeh.documents[0].get_model_by_name('readouts').change.connect(() => window.__pg.frames++);
   function sample() {
     const pg = window.__pg;
     if (!pg.el || !pg.el.isConnected) pg.el = find(document);
@@ -128,16 +130,16 @@ def open_page(browser, url, query="", viewport=(1366, 768)):
 
 
 def measure(pages, seconds: float) -> list[tuple[float, float, float]]:
-    """(visible updates/s, websocket messages/s, bytes per message) per page over ``seconds``."""
-    before = [(p.evaluate("() => window.__pg.changes"), p.stats["messages"], p.stats["bytes"]) for p in pages]
+    """(visible updates/s, frames received/s, websocket bytes per frame received) per page."""
+    counts = "() => [window.__pg.changes, window.__pg.frames]"
+    before = [(*p.evaluate(counts), p.stats["bytes"]) for p in pages]
     t0 = time.perf_counter()
     pages[0].wait_for_timeout(seconds * 1000)
     dt = time.perf_counter() - t0
     out = []
-    for p, (c0, m0, b0) in zip(pages, before):
-        c1 = p.evaluate("() => window.__pg.changes")
-        dm = p.stats["messages"] - m0
-        out.append(((c1 - c0) / dt, dm / dt, (p.stats["bytes"] - b0) / max(1, dm)))
+    for p, (c0, f0, b0) in zip(pages, before):
+        c1, f1 = p.evaluate(counts)
+        out.append(((c1 - c0) / dt, (f1 - f0) / dt, (p.stats["bytes"] - b0) / max(1, f1 - f0)))
     return out
 
 
@@ -326,7 +328,7 @@ def main(argv=None) -> int:
             print("\n".join(lines[max(0, errors[0] - 15):errors[0] + 3]))
 
     r = results
-    print(f"one session:        {r['fps_one']:.1f} visible updates/s ({r['messages_one']:.1f} messages/s), "
+    print(f"one session:        {r['fps_one']:.1f} visible updates/s ({r['messages_one']:.1f} frames/s received), "
           f"{r['bytes_per_frame'] / 1024:.1f} KiB per frame")
     print(f"{args.sessions} sessions:        min {r['fps_many_min']:.1f}, mean {r['fps_many_mean']:.1f} updates/s "
           f"per session; the browser tab painted {r['fps_many_tab']:.1f}/s")

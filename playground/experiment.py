@@ -156,6 +156,7 @@ class Experiment(param.Parameterized):
         self._lock = threading.RLock()
         self._adjusted: set[str] = set()
         self._announcing = False
+        self._old: dict = {}
         self._run = 0
         self._layout = 0
         self.data: Dataset | None = None
@@ -204,6 +205,7 @@ class Experiment(param.Parameterized):
         if self._announcing:
             return
         names = {e.name for e in events}
+        self._old = {e.name: e.old for e in events}
         with self._lock:
             self._apply(names)
             self._announce()
@@ -218,7 +220,12 @@ class Experiment(param.Parameterized):
             new_dataset = "dataset" in names
             if new_dataset and "loss" not in names:
                 self._adjust("loss", "auto")
-            self._make_data(reset_standardize=new_dataset and "standardize" not in names)
+            if not self._make_data(reset_standardize=new_dataset and "standardize" not in names):
+                # the data stayed as they were: so do the settings that describe them
+                for name in names & set(DATA_PARAMS):
+                    self._adjust(name, self._old[name])
+                if "loss" not in names and new_dataset:
+                    self._adjust("loss", self._old.get("loss", self.loss))
         if names & set(DATA_PARAMS + INPUT_PARAMS):
             self._build_inputs()
         if names & set(DATA_PARAMS + INPUT_PARAMS + NETWORK_PARAMS):
@@ -236,7 +243,7 @@ class Experiment(param.Parameterized):
             self._adjust("activations", acts)
 
     # --- data ----------------------------------------------------------------------------------
-    def _make_data(self, reset_standardize: bool = False):
+    def _make_data(self, reset_standardize: bool = False) -> bool:
         """Generate the data the settings describe; a new dataset also gets its default standardisation.
 
         If the data cannot be made (e.g. two identical jet axes) the previous data stay and a notice
@@ -253,11 +260,12 @@ class Experiment(param.Parameterized):
         except (ValueError, OSError, RuntimeError) as exc:
             self.notices.append(f"Could not make the {DATASETS[self.dataset].label} data: {exc}")
             if self.data is not None:
-                return
+                return False
             self._adjust("dataset", FALLBACK_DATASET)
             data = make_dataset(FALLBACK_DATASET, n_samples=self.n_samples, noise=self.noise,
                                 train_fraction=self.train_fraction, seed=self.data_seed)
         self._set_data(data, reset_standardize)
+        return True
 
     def _set_data(self, data: Dataset, reset_standardize: bool = True):
         self.data = data

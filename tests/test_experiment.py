@@ -214,6 +214,7 @@ def test_bad_data_settings_keep_the_old_data_with_a_notice():
     exp.jet_y = exp.jet_x  # the plane needs two different features
     assert exp.data is data
     assert any("two different" in n for n in exp.take_notices())
+    assert exp.jet_y == "ptd"  # the setting goes back to what the data still show
 
 
 def test_quark_gluon_default_in_physical_units_with_roc():

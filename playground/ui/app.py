@@ -41,7 +41,7 @@ class PlaygroundApp:
         self.loop = LiveLoop(exp, self.render, self.notify)
         self.loop.param.watch(self._running_changed, "running")
         self.controls = TrainingControls(exp, self.loop, self.notify)
-        self.data_panel = DataPanel(exp, self.notify, self._data_changed)
+        self.data_panel = DataPanel(exp, self.notify, self._data_changed, batch=self.controls.batch)
         self.boundary = BoundaryView(exp, size=RIGHT_W - 10, on_click=self.data_panel.click)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw)
         self.loss = LossCurve(exp, width=RIGHT_W - 10, height=165)

@@ -84,19 +84,23 @@ class BoundaryView:
             return
         i, j = data.plane
         if data is not self._data:
+            # only what differs: a changed range or label makes the browser lay the plot out again
             x0, x1, y0, y1 = data.extent
-            self.fig.x_range.update(start=x0, end=x1)
-            self.fig.y_range.update(start=y0, end=y1)
-            self.fig.xaxis.axis_label = _axis_label(data, i)
-            self.fig.yaxis.axis_label = _axis_label(data, j)
+            if (self.fig.x_range.start, self.fig.x_range.end) != (x0, x1):
+                self.fig.x_range.update(start=x0, end=x1)
+            if (self.fig.y_range.start, self.fig.y_range.end) != (y0, y1):
+                self.fig.y_range.update(start=y0, end=y1)
+            for axis, label in ((self.fig.xaxis[0], _axis_label(data, i)), (self.fig.yaxis[0], _axis_label(data, j))):
+                if axis.axis_label != label:
+                    axis.axis_label = label
         self.train_source.data = dict(x=data.x_train[:, i], y=data.x_train[:, j],
                                       color=self._colors(data.y_train, data, exp.colorblind))
         self.test_source.data = dict(x=data.x_test[:, i], y=data.x_test[:, j],
                                      color=self._colors(data.y_test, data, exp.colorblind))
-        if data.problem == "multiclass":
-            self.mapper.palette = class_blocks(data.n_classes, exp.colorblind)[0]
-        else:
-            self.mapper.palette = diverging(exp.colorblind)
+        palette = class_blocks(data.n_classes, exp.colorblind)[0] if data.problem == "multiclass" \
+            else diverging(exp.colorblind)
+        if list(self.mapper.palette) != palette:
+            self.mapper.palette = palette
         self._data, self._style = data, style
 
     def show_pending(self, editor) -> None:

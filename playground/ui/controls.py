@@ -114,10 +114,10 @@ class TrainingControls:
                             exp, "lr_step", on_error=on_error)
         self.early = link(pn.widgets.Checkbox(label="Early stopping", width=120, margin=(8, 5)),
                           exp, "early_stopping", on_error=on_error)
-        self.patience = link(pn.widgets.IntInput(label="Patience (epochs)", start=1, end=100000, width=100,
+        self.patience = link(pn.widgets.IntInput(label="Patience", start=1, end=100000, width=100,
                                                  margin=(2, 5), description=tooltip(exp, "patience")),
                              exp, "patience", on_error=on_error)
-        self.batch = link(pn.widgets.IntSlider(label="Batch size", start=1, end=100, width=200, margin=(2, 5)),
+        self.batch = link(pn.widgets.IntSlider(label="Batch size", start=1, end=100, width=95, margin=(2, 5)),
                           exp, "batch_size", prop="value_throttled", on_error=on_error)
 
     def tip(self, widget):
@@ -140,6 +140,6 @@ class TrainingControls:
 
     def advanced(self):
         """The rest, for the side panel."""
-        return pn.Column(self.tip(self.batch), self.tip(self.dropout), self.tip(self.momentum), self.init,
+        return pn.Column(self.tip(self.dropout), self.tip(self.momentum), self.init,
                          pn.Row(self.schedule, self.lr_decay, margin=0), self.lr_step,
                          pn.Row(self.tip(self.early), self.patience, margin=0), margin=0)

@@ -27,10 +27,11 @@ def jet_feature_options() -> dict:
 
 
 class DataPanel:
-    def __init__(self, experiment, notify, on_data_changed):
+    def __init__(self, experiment, notify, on_data_changed, batch=None):
         exp = self.experiment = experiment
         self.notify = notify
         self.on_data_changed = on_data_changed
+        self.batch = batch  # the batch-size slider (built with the training controls), shown here as in TF Playground
         self.dataset = link(pn.widgets.Select(label="Data", options={i.label: i.name for i in DATASETS.values()},
                                               width=210, margin=(2, 5), description=tooltip(exp, "dataset")),
                             exp, "dataset", on_error=notify)
@@ -40,7 +41,7 @@ class DataPanel:
         self.samples = link(pn.widgets.IntSlider(label="Points", start=50, end=5000, step=50, width=210,
                                                  margin=(2, 5)),
                             exp, "n_samples", prop="value_throttled", on_error=notify)
-        self.ratio = link(pn.widgets.IntSlider(label="Training share (%)", start=10, end=90, step=5, width=210,
+        self.ratio = link(pn.widgets.IntSlider(label="Training %", start=10, end=90, step=5, width=95,
                                                margin=(2, 5)),
                           exp, "train_fraction", prop="value_throttled", to_param=lambda v: v / 100.0,
                           to_widget=lambda v: int(round(v * 100)), on_error=notify)
@@ -201,7 +202,8 @@ class DataPanel:
                                       f"text-transform:uppercase'>{t}</div>", margin=(6, 5, 0, 5))
         return pn.Column(
             head("Data"), self.dataset, self.jets, self._tip(self.noise, "noise"), self._tip(self.samples, "n_samples"),
-            self._tip(self.ratio, "train_fraction"),
+            pn.Row(self._tip(self.ratio, "train_fraction"),
+                   *([self._tip(self.batch, "batch_size")] if self.batch is not None else []), margin=0),
             pn.Row(self.regenerate, self.clear, margin=0),
             head("Draw points"), self.draw_mode,
             head("Upload CSV"), self.upload,

@@ -48,6 +48,16 @@ def node_layout(sizes, width: int, height: int, left: int = 56, right: int = 16,
     return Layout(xs, ys, size)
 
 
+def input_label(name: str, raw_names=("x1", "x2"), width: int = 9) -> str:
+    """Short label of a network input: x₁, sin x₂, ... written with the data's own column names when
+    they are not x1/x2 (e.g. "multi²" for the squared jet multiplicity)."""
+    label = FEATURE_LABELS.get(name, name)
+    if name in FEATURE_LABELS and len(raw_names) == 2 and tuple(raw_names) != ("x1", "x2"):
+        for sub, raw in (("x₁", raw_names[0]), ("x₂", raw_names[1])):
+            label = label.replace(sub, raw[:5])
+    return label[:width]
+
+
 def to_thumbnail(values: np.ndarray) -> np.ndarray:
     """One unit's activation grid as uint8 (0..255, 127.5 = zero), scaled so |value| <= 1 fills it."""
     v = np.nan_to_num(values.astype(np.float32), nan=0.0)
@@ -158,7 +168,7 @@ class NetworkDiagram:
                 nj.append(j)
         m = len(nx)
         self.nodes.data = dict(x=nx, y=ny, size=[s] * m, layer=nl, j=nj)
-        self.pictures.data = dict(image=np.zeros((m, 2, 2), np.uint8), x=[x - s / 2 for x in nx],
+        self.pictures.data = dict(image=[np.zeros((2, 2), np.uint8)] * m, x=[x - s / 2 for x in nx],
                                   y=[y - s / 2 for y in ny], dw=[s] * m, dh=[s] * m)
         bs = max(5.0, s / 4)
         self.biases.data = dict(x=[x - s / 2 - bs / 2 for x in nx], y=[y - s / 2 + bs / 2 for y in ny],
@@ -166,11 +176,11 @@ class NetworkDiagram:
         exp = self.experiment
         pics = exp.input_pictures()
         ix = lay.xs[0]
-        self.inputs.data = dict(image=to_thumbnail_stack(pics), x=[ix - s / 2] * sizes[0],
+        self.inputs.data = dict(image=list(to_thumbnail_stack(pics)), x=[ix - s / 2] * sizes[0],
                                 y=[y - s / 2 for y in lay.ys[0]], dw=[s] * sizes[0], dh=[s] * sizes[0])
-        names = exp.spec.input_names
+        raw = exp.pipeline.raw_names
         self.labels.data = dict(x=[ix - s / 2 - 4] * sizes[0], y=list(lay.ys[0]),
-                                text=[FEATURE_LABELS.get(nm, nm)[:9] for nm in names])
+                                text=[input_label(nm, raw) for nm in exp.spec.input_names])
         self.clear_selection()
 
     def update(self, snap) -> None:
@@ -183,7 +193,11 @@ class NetworkDiagram:
             self._palette_key = exp.colorblind
         w = np.concatenate([W.ravel() for W, _ in snap.weights]).astype(np.float32)
         b = np.concatenate([bb for _, bb in snap.weights]).astype(np.float32)
-        self.links.data.update(w=w, lw=link_width(w))
-        self.biases.data.update(b=b)
-        # one (n_units, g, g) array: one binary buffer per frame instead of one per neuron
-        self.pictures.data.update(image=to_thumbnail_stack(snap.neurons))
+        # Small columns go as JSON lists: each binary buffer is one more websocket frame to write.
+        if w.size <= 256:
+            self.links.data.update(w=np.round(w, 4).tolist(), lw=np.round(link_width(w), 2).tolist())
+        else:
+            self.links.data.update(w=w, lw=link_width(w))
+        self.biases.data.update(b=np.round(b, 4).tolist())
+        # (BokehJS takes a list of 2-D images here, not one 3-D array: one binary buffer per neuron)
+        self.pictures.data.update(image=list(to_thumbnail_stack(snap.neurons)))

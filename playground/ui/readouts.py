@@ -69,13 +69,11 @@ def epoch_html(v: dict) -> str:
 
 def loss_html(v: dict) -> str:
     hidden = "" if v["test-accuracy"] else "display:none"
-    return (f"<span style='color:#333'>━</span> <span style='color:#666'>Training loss</span> "
-            f"<b data-testid='train-loss'>{v['train-loss']}</b> &nbsp; "
-            f"<span style='color:#e6550d'>━</span> <span style='color:#666'>Test loss</span> "
-            f"<b data-testid='test-loss'>{v['test-loss']}</b><br>"
-            f"<span data-hide style='{hidden}'><span style='color:#666'>accuracy</span> train "
-            f"<b data-testid='train-accuracy'>{v['train-accuracy']}</b>%</span> "
-            f"<span data-hide style='{hidden}'>· test <b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span>")
+    return (f"<span style='color:#333'>━</span> training loss <b data-testid='train-loss'>{v['train-loss']}</b>"
+            f" &nbsp;<span style='color:#e6550d'>━</span> test loss <b data-testid='test-loss'>{v['test-loss']}</b>"
+            f"<br><span data-hide style='{hidden}'>accuracy: training <b data-testid='train-accuracy'>"
+            f"{v['train-accuracy']}</b>%</span> <span data-hide style='{hidden}'>· test "
+            f"<b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span>")
 
 
 NOTICE_STYLE = ("color:#8a1c00;background:#fff4e5;border-left:4px solid #f59322;padding:3px 8px;"
@@ -97,7 +95,8 @@ class Readouts:
         # tags: the source must be reachable from a model on the page to be part of the document
         self._epoch_div = Div(text=epoch_html(empty), width=100, height=44, tags=[self.source])
         self._loss_div = Div(text=loss_html(empty), width=335, height=40,
-                             styles={"font-size": "13px", "font-family": "ui-monospace,monospace"})
+                             styles={"font-size": "12.5px", "line-height": "1.45", "color": "#444",
+                                     "font-variant-numeric": "tabular-nums"})
         self.epoch = pn.pane.Bokeh(self._epoch_div, margin=(2, 8))
         self.losses = pn.pane.Bokeh(self._loss_div, margin=(2, 5))
         self.notice = pn.pane.HTML(notice_html(""), margin=(2, 5), sizing_mode="stretch_width")

@@ -22,7 +22,7 @@ BOKEH_SUM = """name => {
 }"""
 COLUMN_LENGTH = """([name, col]) => {
   const src = Bokeh.documents[0].get_model_by_name(name);
-  return src.data[col].length;
+  return src ? src.data[col].length : -1;
 }"""
 
 
@@ -134,7 +134,7 @@ def test_switch_to_quark_gluon_and_see_roc_auc_and_jets(page, server):
     wait_until(page, lambda: epoch(page) >= 20, what="training on jets")
     page.get_by_role("button", name="Pause").click()
     page.locator(".bk-tab", has_text="ROC & outputs").click()
-    assert page.evaluate(COLUMN_LENGTH, ["roc-curve", "sig"]) > 2
+    wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["roc-curve", "sig"]) > 2, what="the ROC curve")
     auc = float(re.search(r"AUC ([0-9.]+)", page.locator("[data-testid=auc]").inner_text()).group(1))
     assert 0.6 < auc < 1.0
     shot(page, "05-quark-gluon-roc")

@@ -9,7 +9,7 @@ import pytest
 
 from playground.ui.app import PlaygroundApp
 from playground.ui.boundary import quantize_grid
-from playground.ui.network_diagram import node_layout, to_thumbnail
+from playground.ui.network_diagram import input_label, node_layout, to_thumbnail
 from playground.ui.url_state import query_string
 
 
@@ -247,3 +247,11 @@ def test_quantized_images_and_layout_helpers():
     assert to_thumbnail(np.array([-4.0, 0.0, 4.0])).tolist() == [0, 128, 255]
     lay = node_layout((2, 16, 1), 520, 400)
     assert lay.size <= 40 and min(lay.ys[1]) - lay.size / 2 >= 0 and max(lay.ys[1]) + lay.size / 2 <= 400
+
+
+def test_input_labels_use_the_data_column_names():
+    assert input_label("x1sq") == "x₁²" and input_label("sin_x2") == "sin x₂"
+    assert input_label("x1sq", ("multiplicity", "ptd")) == "multi²"
+    assert input_label("x1x2", ("multiplicity", "ptd")) == "multi·ptd"
+    app = make(dataset="quark_gluon", jet_extra=["width"])  # three raw inputs: names as they are
+    assert list(app.network.diagram.labels.data["text"]) == ["multiplic", "ptd", "width"]

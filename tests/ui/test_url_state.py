@@ -83,4 +83,5 @@ def test_valid_values_that_clash_still_leave_a_working_experiment():
     exp = Experiment(dataset="circle")
     notices = apply_query(exp, {"dataset": ["quark_gluon"], "jet_x": ["ptd"], "jet_y": ["ptd"]})
     assert any("two different" in n for n in notices)
+    assert exp.dataset == "circle" and exp.data.provenance["generator"] == "circle"  # settings match the data
     assert exp.step(2).epoch == 2

@@ -1,0 +1,81 @@
+"""Views fed with real Experiment snapshots: what each sends per frame, and its text."""
+import numpy as np
+import panel as pn
+
+from playground.experiment import Experiment
+from playground.ui.binding import link
+from playground.ui.classifier_views import ClassifierViews, metrics_text, thin_curve
+from playground.ui.loss_curve import LossCurve
+from playground.ui.readouts import Readouts, fmt_loss, loss_html, notice_html, values
+
+
+def test_loss_curve_streams_new_points_and_restarts_on_reset():
+    exp = Experiment(dataset="circle")
+    view = LossCurve(exp)
+    view.update(exp.snapshot())
+    assert list(view.source.data["epoch"]) == [0]
+    for _ in range(3):
+        view.update(exp.step(2))
+    assert list(view.source.data["epoch"]) == [0, 2, 4, 6]
+    view.update(exp.snapshot())  # no new epoch: nothing added
+    assert len(view.source.data["epoch"]) == 4
+    exp.reset()
+    view.update(exp.snapshot())
+    assert list(view.source.data["epoch"]) == [0]
+    view.set_log(True)
+    assert view.log.visible and not view.linear.visible
+
+
+def test_loss_curve_never_gets_nan_or_zero_for_the_log_axis():
+    exp = Experiment(dataset="reg_plane", hidden_layers=[8, 8], learning_rate=10.0, epochs_per_frame=20)
+    view = LossCurve(exp)
+    view.update(exp.step())
+    for col in ("train", "test"):
+        assert np.all(np.isfinite(view.source.data[col])) and np.all(np.asarray(view.source.data[col]) > 0)
+
+
+def test_classifier_view_shows_roc_histograms_and_escapes_names():
+    exp = Experiment(dataset="circle")
+    exp.step(20)
+    m = exp.classifier_metrics()
+    view = ClassifierViews(exp)
+    view.update(m)
+    assert len(view.roc_source.data["sig"]) >= 2 and view.roc_source.data["sig"][-1] == 1.0
+    assert len(view.hist_source.data["c0"]) == 20
+    assert "AUC <b>" in view.text.object
+    evil = dict(m, class_names=("<b>x</b>", "y"), cut=dict(m["cut"], name="<script>"))
+    text = metrics_text(evil)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    view.update(None)
+    assert len(view.roc_source.data["sig"]) == 0 and "binary data" in view.text.object
+
+
+def test_thin_curve_keeps_ends_and_bounds_size():
+    x = np.linspace(0, 1, 5000)
+    tx, ty = thin_curve(x, x ** 2, 200)
+    assert tx.size <= 201 and tx[0] == 0 and tx[-1] == 1 and ty[-1] == 1
+
+
+def test_readouts_values_and_html():
+    exp = Experiment(dataset="reg_plane")
+    v = values(exp.snapshot())
+    assert v["epoch"] == "0" and v["train-accuracy"] == "" and float(v["train-loss"]) > 0
+    assert "display:none" in loss_html(v)  # no accuracy for regression
+    assert fmt_loss(float("nan")) == "nan" and fmt_loss(1e-5) == "1.000e-05"
+    r = Readouts()
+    r.update(exp.step(3), live=True)
+    assert r.source.data["epoch"] == ["3"]
+    assert "data-testid='epoch'" in r._epoch_div.text and ">0<" in r._epoch_div.text  # live: Div untouched
+    r.sync_divs()
+    assert ">3<" in r._epoch_div.text
+    assert "&lt;b&gt;" in notice_html("<b>")
+
+
+def test_link_refuses_bad_values_and_snaps_back():
+    exp = Experiment(dataset="circle")
+    errors = []
+    box = link(pn.widgets.IntInput(value=10), exp, "batch_size", on_error=errors.append)
+    box.value = 500  # beyond the Experiment's bound
+    assert exp.batch_size == 10 and box.value == 10 and errors and "Batch size" in errors[0]
+    exp.batch_size = 20
+    assert box.value == 20
