@@ -36,7 +36,6 @@ class LiveLoop(param.Parameterized):
         self._callback = None
         self._epoch_time = None  # seconds per epoch (moving average)
         self._metrics_at = 0.0
-        self._checked_at = 0.0
         self.skipped = 0
 
     # --- controls ------------------------------------------------------------------------------
@@ -102,12 +101,9 @@ class LiveLoop(param.Parameterized):
             k = min(k, max(1, int(TRAIN_BUDGET_S / self._epoch_time)))
         return k
 
-    def _tab_closed(self, now: float) -> bool:
-        """Whether the browser tab has gone (checked once a second): Bokeh keeps a closed tab's session
-        alive for a while in case it reconnects, and it must not keep training all that time."""
-        if now - self._checked_at < 1.0:
-            return False
-        self._checked_at = now
+    def _tab_closed(self) -> bool:
+        """Whether the browser tab has gone: Bokeh keeps a closed tab's session alive for a while in
+        case it reconnects, and it must neither train nor write to a closed socket all that time."""
         doc = pn.state.curdoc
         session = getattr(getattr(doc, "session_context", None), "_session", None)
         return session is not None and session.connection_count == 0
@@ -115,7 +111,7 @@ class LiveLoop(param.Parameterized):
     def tick(self, force: bool = False) -> None:
         if not (self.running or force):
             return
-        if not force and self._tab_closed(time.perf_counter()):
+        if not force and self._tab_closed():
             self.pause()
             return
         if not self._busy.acquire(blocking=False):

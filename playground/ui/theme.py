@@ -63,17 +63,3 @@ def class_color(c: int, n_classes: int, colorblind: bool = False) -> str:
         return p["pos"] if c == 1 else p["neg"]
     return p["classes"][c % len(p["classes"])]
 
-
-CSS = """
-:host { --pg-accent: #0877bd; }
-.pg-readout { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; line-height: 1.35; }
-.pg-readout b { font-weight: 600; color: #555; font-family: system-ui, sans-serif; font-size: 11px;
-                text-transform: uppercase; letter-spacing: .04em; margin-right: 4px; }
-.pg-epoch { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.pg-notice { color: #8a1c00; background: #fff4e5; border-left: 4px solid #f59322; padding: 4px 8px;
-             font-size: 13px; border-radius: 3px; }
-.pg-notice:empty { display: none; }
-.pg-title { font-size: 18px; font-weight: 700; letter-spacing: .01em; }
-.pg-section { font-size: 11px; font-weight: 700; text-transform: uppercase; color: #666; letter-spacing: .06em;
-              margin: 4px 0 0 0; }
-"""
