@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,11 +30,9 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from playground.localhost import CHROMIUM, CHROMIUM_ARGS, free_port
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TARGETS = {"fps_one": 30.0, "fps_many": 10.0, "slider_ms": 150.0, "first_frame_s": 3.0}
 
 #: Installed in every page: counts changes of the epoch number, sampled once per painted frame.
@@ -60,12 +57,6 @@ COUNTER_JS = """() => {
   }
   requestAnimationFrame(sample);
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:

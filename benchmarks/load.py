@@ -23,13 +23,13 @@ import json
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
+from playground.localhost import free_port
 
 EPOCH_RE = re.compile(r"data-testid=['\"]epoch['\"][^>]*>\s*([\d,]+)")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -178,9 +178,7 @@ def measure(url: str, pid: int, n: int, warmup: float, seconds: float) -> dict:
 
 
 def start_server(serve_args: list[str]) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="playground-load-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "playground", "serve", "--address", "127.0.0.1",
                              "--port", str(port), "--max-sessions", "0", "--idle-timeout", "2",
