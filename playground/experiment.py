@@ -10,7 +10,8 @@ The settings form one table (like TF Playground's ``state.ts``) that also serial
 * ``seed`` draws new initial weights,
 * training settings (learning rate, optimizer, regularisation, dropout, batch size, schedule) apply
   at the next :meth:`Experiment.step` without a reset,
-* display settings change nothing here; views read them.
+* display settings change nothing here; views read them (``predict_dropout`` changes how outputs are
+  computed for pictures, scores and accuracies, never the training state).
 
 All public methods take one lock, so a worker thread may call :meth:`step` while the page's thread
 changes settings.
@@ -27,6 +28,7 @@ from .data.dataset import Dataset
 from .data.features import DEFAULT_FEATURES, FEATURES, InputPipeline, standardize_by_default
 from .data.registry import DATASETS, make_dataset
 from .physics.settings import FEATURES as JET_FEATURES
+from .engine import mc_dropout
 from .engine import (HIDDEN_ACTIVATIONS, INITIALISERS, OPTIMIZERS, SCHEDULES, NetworkSpec, Trainer, TrainConfig,
                      decision_threshold, encode_targets, plane_grid)
 from .snapshot import History, Snapshot
@@ -52,23 +54,38 @@ TRAIN_PARAMS = ("learning_rate", "optimizer", "momentum", "regularization", "reg
 
 
 class LayerSizes(param.List):
-    """Neurons per hidden layer: a list of 0..8 whole numbers, each 1..16."""
+    """Neurons per hidden layer: a list of 0..8 whole numbers, each 1..``max_neurons`` (16; a booth
+    screen narrows it per session, see :mod:`playground.limits`)."""
+
+    __slots__ = ["max_neurons"]
+    _slot_defaults = dict(param.List._slot_defaults, max_neurons=MAX_NEURONS)
+
+    def __init__(self, default=param.Undefined, *, max_neurons=param.Undefined, **params):
+        self.max_neurons = max_neurons  # before the base class validates the default
+        super().__init__(default=default, **params)
 
     def _validate(self, val):
         super()._validate(val)
         for n in val:
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_NEURONS:
-                raise ValueError(f"each hidden layer needs 1 to {MAX_NEURONS} neurons, got {n!r}")
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= self.max_neurons:
+                raise ValueError(f"each hidden layer needs 1 to {self.max_neurons} neurons, got {n!r}")
 
 
 class ActivationList(param.List):
-    """One hidden activation name per hidden layer."""
+    """One hidden activation name per hidden layer, each one of ``allowed`` (all by default)."""
+
+    __slots__ = ["allowed"]
+    _slot_defaults = dict(param.List._slot_defaults, allowed=tuple(HIDDEN_ACTIVATIONS))
+
+    def __init__(self, default=param.Undefined, *, allowed=param.Undefined, **params):
+        self.allowed = allowed
+        super().__init__(default=default, **params)
 
     def _validate(self, val):
         super()._validate(val)
         for name in val:
-            if name not in HIDDEN_ACTIVATIONS:
-                raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(HIDDEN_ACTIVATIONS)}")
+            if name not in self.allowed:
+                raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(self.allowed)}")
 
 
 class Experiment(param.Parameterized):
@@ -76,6 +93,16 @@ class Experiment(param.Parameterized):
 
     ``step(k)`` trains k epochs and returns a :class:`~playground.snapshot.Snapshot`. Settings may be
     changed at any time; see the module docstring for what each kind of change resets.
+
+    From Python (a script, a notebook; ``playground train`` uses the same calls):
+
+    * ``Experiment(dataset="circle", hidden_layers=[4, 4], ...)``: any setting below by name;
+    * :meth:`fit` ``(epochs, progress=False)`` trains and returns :meth:`summary` (train/test loss
+      and accuracy, AUC and R50 for binary data, epochs, seconds, epochs/s) as a dict;
+    * :meth:`predict` ``(X)``: network outputs for raw data rows (the dataset's columns);
+    * :meth:`to_json` / :meth:`from_json`: the whole run (settings, weights, optimizer state) as
+      text and back; :meth:`export_model` / :meth:`load_weights`: the network alone, in the engine's
+      model format (what ``playground predict`` reads).
     """
 
     # --- data ------------------------------------------------------------------------------------
@@ -151,9 +178,13 @@ class Experiment(param.Parameterized):
         "Colour the plane by the predicted class only, hiding how confident the network is."))
     log_y = param.Boolean(default=False, doc="Draw the loss curve on a logarithmic axis.")
     colorblind = param.Boolean(default=False, doc="Use a palette that colour-blind visitors can tell apart.")
+    predict_dropout = param.Boolean(default=False, doc=(
+        "Keep dropout switching hidden neurons off while the network predicts, not only while it trains: "
+        "every picture then comes from a different random part of the network."))
 
     def __init__(self, **params):
         self._lock = threading.RLock()
+        self._mc_rng = np.random.default_rng(1)  # dropout masks for predict_dropout (display only)
         self._adjusted: set[str] = set()
         self._announcing = False
         self._old: dict = {}
@@ -376,7 +407,7 @@ class Experiment(param.Parameterized):
 
     def add_layer(self) -> None:
         """Append a hidden layer (copying the last layer's width)."""
-        if len(self.hidden_layers) < MAX_LAYERS:
+        if len(self.hidden_layers) < (self.param.hidden_layers.bounds[1] or MAX_LAYERS):
             self.hidden_layers = self.hidden_layers + [self.hidden_layers[-1] if self.hidden_layers else 4]
 
     def remove_layer(self) -> None:
@@ -384,10 +415,11 @@ class Experiment(param.Parameterized):
             self.hidden_layers = self.hidden_layers[:-1]
 
     def change_neurons(self, layer: int, delta: int) -> None:
-        """Add (delta=+1) or remove (-1) neurons of hidden layer ``layer``, within 1..16."""
+        """Add (delta=+1) or remove (-1) neurons of hidden layer ``layer``, within 1..16 (or a booth's
+        narrower limit)."""
         sizes = list(self.hidden_layers)
         if 0 <= layer < len(sizes):
-            sizes[layer] = min(MAX_NEURONS, max(1, sizes[layer] + int(delta)))
+            sizes[layer] = min(self.param.hidden_layers.max_neurons, max(1, sizes[layer] + int(delta)))
             if sizes != self.hidden_layers:
                 self.hidden_layers = sizes
 
@@ -486,14 +518,36 @@ class Experiment(param.Parameterized):
             return self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32)
 
     def predict(self, X) -> np.ndarray:
-        """Network outputs for raw data rows (dataset columns), e.g. the test points."""
+        """Network outputs for raw data rows (dataset columns), e.g. the test points (with dropout
+        still on if ``predict_dropout``: a fresh random thinned network each call)."""
         with self._lock:
-            return self.trainer.predict(self.pipeline.transform(X))
+            return self._outputs(self.pipeline.transform(X), self._drop_masks())[0]
 
-    def _accuracy(self, X, y) -> float | None:
+    def _drop_masks(self):
+        """One thinned network's dropout masks if ``predict_dropout`` is on (and dropout > 0), else None."""
+        if not (self.predict_dropout and self.dropout > 0 and self.spec.hidden):
+            return None
+        return mc_dropout.draw_masks(self.spec.hidden, float(self.dropout), self._mc_rng)
+
+    def _outputs(self, X, masks, neurons: bool = False):
+        """(outputs, neurons or None) on network inputs X: the whole network, or a thinned one."""
+        if masks is None:
+            return self.trainer.evaluate(X, neurons=neurons)[1:]
+        return mc_dropout.forward(self.trainer, X, masks, neurons=neurons)
+
+    def prediction_spread(self, draws: int = mc_dropout.DRAWS) -> float:
+        """How much the test outputs scatter when dropout stays on while predicting: the standard
+        deviation of each output over ``draws`` thinned networks, averaged over the test points
+        (0 when ``predict_dropout`` is off or dropout is 0)."""
+        with self._lock:
+            if not (self.predict_dropout and self.dropout > 0) or not self.data.n_test:
+                return 0.0
+            return mc_dropout.spread(self.trainer, self._x_test, float(self.dropout), self._mc_rng, draws)
+
+    def _accuracy(self, X, y, masks=None) -> float | None:
         if self.problem == "regression" or X.shape[0] == 0:
             return None
-        out = self.trainer.predict(X)
+        out = self._outputs(X, masks)[0]
         pred = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > decision_threshold(self.spec))
         return float(np.mean(pred == y))
 
@@ -501,13 +555,14 @@ class Experiment(param.Parameterized):
         """Per-sample score of class 1 (binary data): the sigmoid probability or the tanh output."""
         with self._lock:
             X = self._x_test if which == "test" else self._x_train
-            out = self.trainer.predict(X)
+            out = self._outputs(X, self._drop_masks())[0]
             return out[:, -1] if out.shape[1] > 1 else out[:, 0]
 
     def snapshot(self, *, metrics: bool = False) -> Snapshot:
         with self._lock:
             tr = self.trainer
-            _, out, _ = tr.evaluate(self._grid)
+            masks = self._drop_masks()  # one thinned network for the whole frame (predict_dropout)
+            out, _ = self._outputs(self._grid, masks)
             confidence = None
             if self.problem == "multiclass" and out.shape[1] > 1:
                 grid = out.argmax(axis=1).astype(np.float32)
@@ -518,13 +573,13 @@ class Experiment(param.Parameterized):
             else:
                 grid = out[:, 0]
             grid = np.nan_to_num(np.asarray(grid, np.float32), nan=0.0, posinf=1e6, neginf=-1e6)
-            _, _, neurons = tr.evaluate(self._thumb_grid, neurons=True)
+            _, neurons = self._outputs(self._thumb_grid, masks, neurons=True)
             neurons = np.nan_to_num(neurons.astype(np.float32), nan=0.0, posinf=1e6, neginf=-1e6)
             weights = tuple((W.copy(), b.copy()) for W, b in tr.layers())
             snap = Snapshot(
                 epoch=tr.epoch, train_loss=float(self._losses[0]), test_loss=float(self._losses[1]),
-                train_accuracy=self._accuracy(self._x_train, self.data.y_train),
-                test_accuracy=self._accuracy(self._x_test, self.data.y_test),
+                train_accuracy=self._accuracy(self._x_train, self.data.y_train, masks),
+                test_accuracy=self._accuracy(self._x_test, self.data.y_test, masks),
                 status=self.status, message=self.message, run=self._run, layout=self._layout,
                 problem=self.problem, grid=grid.reshape(BOUNDARY_RES, BOUNDARY_RES), grid_confidence=confidence,
                 extent=self.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),
@@ -577,3 +632,251 @@ class Experiment(param.Parameterized):
         with self._lock:
             notes, self.notices = self.notices, []
             return notes
+
+    # --- Python API ------------------------------------------------------------------------------
+    # Headless use from scripts, notebooks and ``playground train``:
+    #
+    #     exp = Experiment(dataset="circle", hidden_layers=[4, 4], learning_rate=0.03)
+    #     summary = exp.fit(500)                 # dict: losses, accuracies, AUC/R50, epochs/s
+    #     exp.predict(exp.data.x_test)           # network outputs for raw data rows
+    #     text = exp.to_json()                   # settings + weights + optimizer state
+    #     same = Experiment.from_json(text)      # predicts the same, trains on identically
+    #     exp.export_model()                     # the engine's model JSON (``playground predict``)
+    #     exp.load_weights(model_text)           # start from saved weights (``--init``)
+
+    RUN_FORMAT = "nn-playground-run"
+    RUN_VERSION = 1
+    CUSTOM_DATA_SOURCES = ("upload", "drawn")
+
+    def fit(self, epochs: int, *, progress: bool = False, every: int | None = None) -> dict:
+        """Train ``epochs`` more epochs; returns :meth:`summary` plus ``epochs_run``, ``seconds`` and
+        ``epochs_per_s`` of this call.
+
+        Training goes in steps of ``every`` epochs (default ``epochs_per_frame``, as the live page
+        does): the loss curve gets one point per step and early stopping checks after each. Weights do
+        not depend on the step size. The run ends early if training diverges or early stopping fires
+        (``summary["status"]`` says which); a run that has already ended does not train until it is
+        reset, recovered or its settings change. ``progress=True`` shows a tqdm bar on stderr with the
+        live train and test loss.
+        """
+        import sys
+        import time
+
+        epochs = int(epochs)
+        if epochs < 0:
+            raise ValueError(f"epochs must be 0 or more, got {epochs}")
+        every = int(self.epochs_per_frame if every is None else every)
+        if every < 1:
+            raise ValueError(f"every must be 1 or more, got {every}")
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=epochs, unit="epoch", file=sys.stderr, dynamic_ncols=True, leave=True,
+                       desc=self.data_name)
+        trained, done = 0, 0
+        start = shown = time.perf_counter()
+        try:
+            while done < epochs and self.status == "ok":
+                k = min(every, epochs - done)
+                trained += self._advance(k)
+                done += k
+                if bar is not None:
+                    now = time.perf_counter()
+                    if now - shown >= 0.1 or done >= epochs or self.status != "ok":
+                        shown = now
+                        bar.set_postfix_str(f"train loss {self._losses[0]:.4f}, test loss {self._losses[1]:.4f}",
+                                            refresh=False)
+                    bar.update(k)
+        finally:
+            if bar is not None:
+                bar.close()
+        seconds = time.perf_counter() - start
+        out = self.summary()
+        out.update(epochs_run=trained, seconds=seconds, epochs_per_s=trained / seconds if seconds > 0 else None)
+        return out
+
+    def _advance(self, k: int) -> int:
+        """What :meth:`step` does to train, without drawing a snapshot; returns the epochs kept."""
+        with self._lock:
+            if self.status != "ok" or k <= 0:
+                return 0
+            result = self.trainer.train(self._x_train, self._y_train, int(k))
+            if not result.ok:  # the same words as step()
+                self.status = "diverged"
+                self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
+                                f"infinite. Learning rate too high? The last good weights are kept.")
+            self._record()
+            self._check_early_stop()
+            return int(result.epochs)
+
+    @property
+    def custom_data(self) -> bool:
+        """Whether the data came from an upload or drawn points rather than the data settings."""
+        return self.data.provenance.get("source") in self.CUSTOM_DATA_SOURCES
+
+    @property
+    def data_name(self) -> str:
+        """The dataset id, or an upload's file name."""
+        return self.data.provenance.get("name", "custom data") if self.custom_data else self.dataset
+
+    def summary(self) -> dict:
+        """Where the run stands, as plain values: dataset, problem, loss function, epoch, status,
+        train/test loss and accuracy (None for regression), AUC and R50 on the test set (binary data
+        only, else None; R50 is ``inf`` when no class-0 point scores above the 50 % class-1
+        efficiency cut), sample counts and the network's shape."""
+        from .engine import metrics as m
+
+        def finite(v):
+            return float(v) if v is not None and math.isfinite(v) else None
+
+        with self._lock:
+            d = self.data
+            auc = r50 = None
+            if self.problem == "binary" and d.n_test >= 2 and d.y_test.min() != d.y_test.max():
+                scores = self.scores("test")
+                if np.all(np.isfinite(scores)):
+                    auc, r50 = m.auc(scores, d.y_test), m.r50(scores, d.y_test)
+            return {
+                "dataset": self.data_name,
+                "problem": self.problem, "loss_function": self.effective_loss, "epoch": self.epoch,
+                "status": self.status, "message": self.message,
+                "train_loss": finite(self._losses[0]), "test_loss": finite(self._losses[1]),
+                "train_accuracy": self._accuracy(self._x_train, d.y_train),
+                "test_accuracy": self._accuracy(self._x_test, d.y_test),
+                "auc": finite(auc), "r50": None if r50 is None else float(r50),
+                "n_train": d.n_train, "n_test": d.n_test, "inputs": list(self.spec.input_names),
+                "layers": [int(s) for s in self.spec.sizes], "n_parameters": int(self.spec.n_params),
+            }
+
+    def _model_dict(self) -> dict:
+        from .engine import model_json
+        from .ui.url_state import encode
+
+        st = self.pipeline.standardizer
+        meta = {"made_by": "nn-playground", "dataset": self.data_name, "problem": self.problem,
+                "epoch": self.epoch, "raw_inputs": list(self.pipeline.raw_names),
+                "features": None if self.pipeline.features is None else list(self.pipeline.features),
+                "settings": encode(self)}
+        return model_json.to_dict(self.spec, self.trainer.params, mean=None if st is None else st.mean,
+                                  std=None if st is None else st.std, classes=self.data.class_names, metadata=meta)
+
+    def export_model(self) -> str:
+        """The trained network as JSON text in the engine's model format
+        (:mod:`playground.engine.model_json`): inputs, standardisation, weights, activations, class
+        names. Its metadata records the settings, the epoch, and how data columns become the inputs
+        (``raw_inputs``, then the ``features`` transforms, or none), which ``playground predict`` uses."""
+        import json
+
+        with self._lock:
+            return json.dumps(self._model_dict(), indent=1, allow_nan=False)
+
+    def load_weights(self, model) -> None:
+        """Continue from saved weights: a :class:`~playground.engine.model_json.Model`, its JSON text
+        or dict (as written by :meth:`export_model` or ``playground train --export``).
+
+        The network these settings build must have the same inputs (names, in order), layer sizes,
+        activations and output; otherwise ValueError says what differs. The optimizer state and the
+        epoch count start afresh.
+        """
+        from .engine import model_json
+
+        if isinstance(model, str):
+            model = model_json.loads(model)
+        elif isinstance(model, dict):
+            model = model_json.from_dict(model)
+        with self._lock:
+            mine, theirs = self.spec, model.spec
+            problems = []
+            if theirs.input_names != mine.input_names:
+                problems.append(f"its inputs are {', '.join(theirs.input_names)}, these settings give "
+                                f"{', '.join(mine.input_names)}")
+            if list(theirs.sizes) != list(mine.sizes):
+                problems.append(f"its layers are {'-'.join(map(str, theirs.sizes))}, these settings make "
+                                f"{'-'.join(map(str, mine.sizes))}")
+            elif theirs.activations != mine.activations:
+                problems.append(f"its activations are {', '.join(theirs.activations)}, these settings use "
+                                f"{', '.join(mine.activations)}")
+            if (theirs.output, theirs.loss) != (mine.output, mine.loss):
+                problems.append(f"its output is {theirs.output} with {theirs.loss} loss, these settings use "
+                                f"{mine.output} with {mine.loss}")
+            if problems:
+                raise ValueError("the saved model does not fit these settings: " + "; ".join(problems))
+            self._set_state(model.params)
+
+    def _set_state(self, params, optimizer: dict | None = None) -> None:
+        """New weights (and optionally optimizer state and counters); starts a new run."""
+        self.trainer.reset(params=params)
+        if optimizer is not None:
+            if not isinstance(optimizer, dict):
+                raise ValueError("the optimizer state must be a table of s1, s2 and counters")
+            t = self.trainer
+            for name in ("s1", "s2", "counters"):
+                target = getattr(t, name)
+                try:
+                    value = np.asarray(optimizer.get(name), dtype=target.dtype)
+                except (TypeError, ValueError):
+                    value = None
+                if value is None or value.shape != target.shape or not np.all(np.isfinite(value)):
+                    raise ValueError(f"optimizer state '{name}' must hold {target.size} finite numbers")
+                target[:] = value
+        self._start_run()
+
+    def to_json(self) -> str:
+        """The whole run as JSON text: every setting (as a link carries it), the trained network in
+        the engine's model format, and the optimizer state and counters, so :meth:`from_json` gives
+        an Experiment that predicts the same and trains on exactly as this one would. The loss
+        history is not kept. Data from an upload or drawn points is not stored either: pass it again
+        to :meth:`from_json`."""
+        import json
+
+        from .ui.url_state import encode
+
+        with self._lock:
+            t = self.trainer
+            doc = {"format": self.RUN_FORMAT, "version": self.RUN_VERSION, "settings": encode(self),
+                   "model": self._model_dict(),
+                   "optimizer": {"s1": t.s1.tolist(), "s2": t.s2.tolist(), "counters": t.counters.tolist()},
+                   "status": self.status, "message": self.message}
+            if self.custom_data:
+                doc["data"] = {k: v for k, v in self.data.provenance.items() if isinstance(v, (str, int, float))}
+            return json.dumps(doc, indent=1, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str, *, data: Dataset | None = None) -> "Experiment":
+        """An Experiment restored from :meth:`to_json` text; ``data`` is required (and only used)
+        when the run was trained on an upload or drawn points. Settings are checked like a link;
+        any problem raises ValueError."""
+        import json
+
+        from .engine import model_json
+        from .settings_file import check_settings
+
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not a saved NN Playground run: {exc}") from None
+        if not isinstance(doc, dict) or doc.get("format") != cls.RUN_FORMAT:
+            raise ValueError(f"not a saved NN Playground run: 'format' must be {cls.RUN_FORMAT!r}")
+        if doc.get("version") != cls.RUN_VERSION:
+            raise ValueError(f"unsupported run version {doc.get('version')!r}; this build reads {cls.RUN_VERSION}")
+        settings = doc.get("settings")
+        if not isinstance(settings, dict):
+            raise ValueError("a saved run needs a 'settings' table")
+        values = check_settings({str(k): str(v) for k, v in settings.items()}, "saved run")
+        custom = doc.get("data")
+        if custom is not None and not isinstance(custom, dict):
+            raise ValueError("a saved run's 'data' must be a table")
+        if custom and data is None:
+            raise ValueError(f"this run was trained on {custom.get('source', 'custom')} data "
+                             f"({custom.get('name', 'not stored')}); pass the same data: from_json(text, data=...)")
+        exp = cls(data=data, **values) if custom else cls(**values)
+        if not custom and exp.dataset != values.get("dataset", exp.dataset):
+            raise ValueError(" ".join(exp.take_notices()) or f"the {values['dataset']} data could not be made")
+        model = model_json.from_dict(doc.get("model"))
+        exp.load_weights(model)
+        with exp._lock:
+            exp._set_state(model.params, doc.get("optimizer"))
+            if doc.get("status") in ("ok", "diverged", "stopped"):
+                exp.status, exp.message = doc["status"], str(doc.get("message", ""))
+        return exp

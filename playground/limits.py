@@ -1,0 +1,72 @@
+"""Narrower ranges for one session's settings: a booth screen keeps every visitor in safe ranges.
+
+:func:`restrict` narrows the *instance* parameters of one Experiment (param copies them per instance),
+so every path that sets a value — a widget, a shared link, a lesson, a preset — meets the same
+bounds, and the link reader (:mod:`playground.ui.url_state`) refuses an out-of-range value with the
+narrowed range in its message. Other sessions on the same server keep the full ranges.
+"""
+from __future__ import annotations
+
+import param
+
+#: Safe ranges for an unattended booth screen: datasets that explain themselves, networks that
+#: train fast enough to watch, learning rates from "slow" to "just diverging", no huge datasets.
+BOOTH_LIMITS: dict[str, object] = {
+    "dataset": ("quark_gluon", "circle", "xor", "two_blobs", "spiral"),
+    "learning_rate": (0.001, 3.0),
+    "hidden_layers": (4, 8),  # at most 4 hidden layers of at most 8 neurons
+    "activation": ("tanh", "relu", "sigmoid"),
+    "activations": ("tanh", "relu", "sigmoid"),
+    "n_samples": (100, 1000),
+    "noise": (0.0, 0.3),
+    "batch_size": (5, 50),
+    "epochs_per_frame": (1, 10),
+    "reg_rate": (0.0, 1.0),
+    "dropout": (0.0, 0.5),
+    "lr_step": (10, 10000),
+    "patience": (10, 10000),
+}
+
+
+def _clamp(value, lo, hi):
+    if lo is not None and value < lo:
+        return lo
+    if hi is not None and value > hi:
+        return hi
+    return value
+
+
+def restrict(experiment, limits: dict) -> None:
+    """Narrow the given settings of ``experiment`` and bring current values inside the new ranges.
+
+    A limit is ``(low, high)`` for a number, ``(max_layers, max_neurons)`` for ``hidden_layers``, or
+    the allowed choices for a selector or the activation list.
+    """
+    p = experiment.param
+    changes = {}
+    for name, limit in limits.items():
+        par = p[name]
+        value = getattr(experiment, name)
+        if name == "hidden_layers":
+            max_layers, max_neurons = limit
+            par.bounds = (0, max_layers)
+            par.max_neurons = max_neurons
+            new = [min(n, max_neurons) for n in value[:max_layers]]
+        elif name == "activations":
+            par.allowed = tuple(limit)
+            new = [a if a in limit else limit[0] for a in value]
+        elif isinstance(par, param.Selector):
+            par.objects = list(limit)
+            new = value if value in limit else limit[0]
+        elif isinstance(par, param.Number):
+            par.bounds = tuple(limit)
+            new = _clamp(value, *limit)
+        else:
+            raise ValueError(f"cannot limit the setting {name!r}")
+        if new != value:
+            changes[name] = new
+    if changes:
+        # Architecture first so the activation list matches the layer count it is checked against.
+        ordered = {k: changes[k] for k in ("hidden_layers", "activations") if k in changes}
+        ordered.update({k: v for k, v in changes.items() if k not in ordered})
+        experiment.param.update(**ordered)
