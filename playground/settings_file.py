@@ -65,15 +65,28 @@ def raw_settings(path: str | Path) -> dict[str, str]:
                 raise ValueError("no settings found; expected a link such as ?dataset=circle&noise=0.1")
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError) as exc:
         raise SettingsFileError(f"settings file {path} cannot be read: {exc}") from None
+    return text_settings(table, f"settings file {path}")
+
+
+def text_settings(table, source: str = "settings") -> dict[str, str]:
+    """A parsed TOML/JSON table of setting = value as link-style text values, unchecked; a value
+    that is no setting value (a nested table, a date) raises :class:`SettingsFileError` naming
+    ``source`` and the key."""
     if not isinstance(table, dict):
-        raise SettingsFileError(f"settings file {path} must hold a table of setting = value")
+        raise SettingsFileError(f"{source} must hold a table of setting = value")
     out = {}
     for key, value in table.items():
         try:
             out[str(key)] = _as_text(value)
         except ValueError as exc:
-            raise SettingsFileError(f"settings file {path}: {key}: {exc}") from None
+            raise SettingsFileError(f"{source}: {key}: {exc}") from None
     return out
+
+
+def settings_from_table(table, source: str = "settings") -> dict:
+    """Checked, typed Experiment settings from a parsed TOML/JSON table (e.g. a lesson step's
+    ``start``): the same text rules and checks as a settings file or a link."""
+    return check_settings(text_settings(table, source), source)
 
 
 def check_settings(settings: dict[str, str], source: str = "settings") -> dict:

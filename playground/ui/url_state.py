@@ -19,7 +19,7 @@ URL_PARAMS = (
     "hidden_layers", "activations", "loss", "init", "seed",
     "learning_rate", "optimizer", "momentum", "regularization", "reg_rate", "dropout", "batch_size",
     "schedule", "lr_decay", "lr_step", "early_stopping", "patience", "epochs_per_frame",
-    "show_test_data", "discretize", "log_y", "colorblind",
+    "show_test_data", "discretize", "log_y", "colorblind", "predict_dropout",
 )
 MAX_VALUE_LENGTH = 200
 MAX_KEYS = 100

@@ -1,0 +1,247 @@
+"""Walking a visitor through lessons on one Experiment, without any UI (a Panel view wraps it).
+
+Each frame the page calls :meth:`LessonRunner.check` with the latest snapshot and shows the
+:class:`Progress`: the goal's feedback lines, a hint once the visitor has tried for a while, and the
+success text once the goal is met. A met step stays met (the feedback freezes) until the visitor
+moves on or restarts it.
+"""
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+from ..data.features import standardize_by_default
+from ..ui.url_state import URL_PARAMS
+from .lesson import Lesson, Step, builtin_lessons
+from .measures import measures
+
+#: Settings a lesson never touches: the visitor's display and speed choices.
+KEEP_SETTINGS = ("show_test_data", "discretize", "log_y", "colorblind", "epochs_per_frame")
+#: Settings set back to their defaults when a step with a ``start`` opens, so it always begins the same.
+RESET_SETTINGS = tuple(n for n in URL_PARAMS if n not in KEEP_SETTINGS)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One line about one goal condition."""
+
+    measure: str
+    value: float | str
+    met: bool
+    text: str  # e.g. "✓ Test accuracy 96 % (goal ≥ 95 %)"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the visitor stands in the current step."""
+
+    lesson_id: str
+    lesson_title: str
+    step_number: int  # 1-based
+    step_count: int
+    text: str
+    met: bool
+    newly_met: bool  # true in the one check that first found the goal met
+    feedback: tuple[Feedback, ...]
+    hint: str | None  # shown once the step has been open hint_after seconds without success
+    success: str | None  # the step's success text, once met
+    last: bool  # the very last step of the last lesson
+
+    @property
+    def lines(self) -> list[str]:
+        return [f.text for f in self.feedback]
+
+
+class LessonRunner:
+    """Lessons on one experiment: open a step, check its goal each frame, move on.
+
+    ``clock`` (seconds, default ``time.monotonic``) times the hints; every method taking ``now``
+    uses it instead when given (for tests).
+    """
+
+    def __init__(self, experiment, lessons=None, clock=time.monotonic):
+        self.experiment = experiment
+        self.lessons: list[Lesson] = list(builtin_lessons() if lessons is None else lessons)
+        self.clock = clock
+        self.lesson_index: int | None = None
+        self.step_index = 0
+        self.notices: list[str] = []
+        self._opened = 0.0
+        self._met: tuple[Feedback, ...] | None = None
+        self._announced = False
+
+    # --- where we are ----------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.lesson_index is not None
+
+    @property
+    def current(self) -> Lesson | None:
+        """The open lesson (None outside lessons)."""
+        return None if self.lesson_index is None else self.lessons[self.lesson_index]
+
+    @property
+    def step(self) -> Step | None:
+        """The open step."""
+        return None if self.lesson_index is None else self.current.steps[self.step_index]
+
+    @property
+    def step_number(self) -> int:
+        return self.step_index + 1 if self.active else 0
+
+    @property
+    def step_count(self) -> int:
+        return len(self.current.steps) if self.active else 0
+
+    @property
+    def is_last(self) -> bool:
+        return (self.active and self.lesson_index == len(self.lessons) - 1
+                and self.step_index == len(self.current.steps) - 1)
+
+    def index_of(self, lesson_id: str) -> int:
+        for i, lesson in enumerate(self.lessons):
+            if lesson.id == lesson_id:
+                return i
+        raise KeyError(f"unknown lesson {lesson_id!r}; choose one of {', '.join(l.id for l in self.lessons)}")
+
+    # --- moving ----------------------------------------------------------------------------------
+    def start(self, lesson_id: str, step: int = 0, now: float | None = None) -> list[str]:
+        """Open step ``step`` (0-based) of a lesson and apply its starting settings; returns notices
+        (settings this screen does not allow, adjustments the experiment made)."""
+        index = self.index_of(lesson_id)
+        if not 0 <= step < len(self.lessons[index].steps):
+            raise IndexError(f"lesson {lesson_id!r} has steps 1 to {len(self.lessons[index].steps)}")
+        self.lesson_index, self.step_index = index, int(step)
+        return self._open(now)
+
+    def restart(self, now: float | None = None) -> list[str]:
+        """Open the current step again: its start settings (if it has some) and a fresh run."""
+        if not self.active:
+            return []
+        return self._open(now, fresh=True)
+
+    def next(self, now: float | None = None) -> bool:
+        """Move to the next step, or the next lesson's first step; False (staying put) at the very end.
+        Notices from opening the step are left in :attr:`notices`."""
+        if not self.active or self.is_last:
+            return False
+        if self.step_index + 1 < len(self.current.steps):
+            self.step_index += 1
+        else:
+            self.lesson_index += 1
+            self.step_index = 0
+        self._open(now)
+        return True
+
+    def stop(self) -> None:
+        """Leave lesson mode (the experiment keeps its settings)."""
+        self.lesson_index = None
+        self.step_index = 0
+        self._met = None
+
+    def show_answer(self) -> list[str]:
+        """Apply the documented answer of the current step (a "show me" button); returns notices."""
+        if not self.active:
+            return []
+        return self._apply(dict(self.step.answer))
+
+    def _open(self, now, fresh: bool = False) -> list[str]:
+        self._opened = self.clock() if now is None else float(now)
+        self._met = None
+        self._announced = False
+        settings = self.current.start_settings(self.step_index)
+        notices = []
+        if settings is not None:
+            notices = self._begin(settings)
+        elif fresh:
+            self.experiment.param.trigger("seed")  # same settings, new run from the same start weights
+        self.notices = notices
+        return notices
+
+    def _begin(self, settings: dict) -> list[str]:
+        """Defaults, then ``settings``, then fresh data and a fresh run: the same start whatever came before."""
+        exp = self.experiment
+        base = {}
+        for name in RESET_SETTINGS:
+            default = copy.deepcopy(exp.param[name].default)
+            if name != "standardize" and _allowed(exp, name, default):  # a narrowed range may exclude it
+                base[name] = default
+        notices = self._apply({**base, **settings})
+        exp.param.trigger("data_seed")  # data made from the settings (not an upload left over), new network
+        if "standardize" not in settings:
+            want = standardize_by_default(exp.data)  # the dataset's own default, as when picked from the menu
+            if exp.standardize != want:
+                exp.standardize = want
+        notices.extend(exp.take_notices())
+        return notices
+
+    def _apply(self, settings: dict) -> list[str]:
+        """Apply settings in one batch (URL order), skipping any this experiment's ranges refuse."""
+        exp = self.experiment
+        notices, values = [], {}
+        for name in URL_PARAMS:
+            if name not in settings:
+                continue
+            value = settings[name]
+            if not _allowed(exp, name, value):
+                notices.append(f"This lesson needs {name} = {_show(value)}, which this screen does not allow; "
+                               "the step may not work as described.")
+                continue
+            values[name] = value
+        try:
+            exp.param.update(**values)
+        except Exception as exc:  # noqa: BLE001 - a lesson must never break the page
+            notices.append(f"Some of the lesson's settings could not be applied together: {exc}")
+        notices.extend(exp.take_notices())
+        return notices
+
+    # --- checking --------------------------------------------------------------------------------
+    def check(self, snapshot=None, now: float | None = None) -> Progress | None:
+        """The visitor's progress in the open step as shown by ``snapshot`` (default: a fresh one);
+        None outside lessons."""
+        if not self.active:
+            return None
+        step = self.step
+        now = self.clock() if now is None else float(now)
+        if self._met is None:
+            values = measures(self.experiment, snapshot, step.measures)
+            feedback = tuple(Feedback(c.measure, values[c.measure], c.met(values[c.measure]),
+                                      c.describe(values[c.measure])) for c in step.goal)
+            if all(f.met for f in feedback):
+                self._met = feedback
+        else:
+            feedback = self._met
+        met = self._met is not None
+        newly = met and not self._announced
+        self._announced = self._announced or met
+        hint = step.hint if (not met and step.hint and now - self._opened >= step.hint_after) else None
+        return Progress(lesson_id=self.current.id, lesson_title=self.current.title, step_number=self.step_number,
+                        step_count=self.step_count, text=step.text, met=met, newly_met=newly, feedback=feedback,
+                        hint=hint, success=step.success if met else None, last=self.is_last)
+
+
+def _allowed(experiment, name: str, value) -> bool:
+    try:
+        experiment.param[name]._validate(value)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _show(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def refused_settings(lesson: Lesson, experiment) -> list[str]:
+    """Settings the lesson uses (setup, starts, answers) that this experiment's ranges refuse, as
+    "name = value" texts: e.g. a booth screen whose dataset menu lacks the lesson's dataset. Empty
+    when the lesson fits."""
+    out = []
+    tables = [lesson.setup] + [t for s in lesson.steps for t in (s.start or {}, s.answer)]
+    for table in tables:
+        for name, value in table.items():
+            text = f"{name} = {_show(value)}"
+            if not _allowed(experiment, name, value) and text not in out:
+                out.append(text)
+    return out

@@ -1,0 +1,44 @@
+"""The built-in lessons: every file loads, in order, with unique ids and visitor-sized texts."""
+import re
+from pathlib import Path
+
+import pytest
+
+from playground.lessons import builtin_lessons, get_lesson, lesson_ids, load_lessons
+from playground.settings_file import check_settings, text_settings
+
+FOLDER = Path(__file__).parents[2] / "playground" / "lessons"
+EXPECTED = ["two-blobs", "circle", "learning-rate", "overfitting", "quark-gluon", "logic", "dropout-predicting",
+            "activations"]
+
+
+def test_eight_lessons_in_file_order():
+    files = sorted(p.name for p in FOLDER.glob("*.toml"))
+    assert [f[:2] for f in files] == [f"{i:02d}" for i in range(1, 9)]
+    assert lesson_ids() == EXPECTED
+    assert [lesson.id for lesson in load_lessons(FOLDER)] == EXPECTED
+    assert len(set(lesson_ids())) == len(lesson_ids())
+
+
+@pytest.mark.parametrize("lesson", builtin_lessons(), ids=lambda l: l.id)
+def test_lesson_is_complete(lesson):
+    assert lesson.title and lesson.summary
+    assert lesson.steps[0].start is not None
+    for step in lesson.steps:
+        sentences = len(re.findall(r"[.?!](\s|$)", step.text))
+        assert 2 <= sentences <= 4, (step.number, step.text)
+        assert len(step.text) <= 400, (step.number, len(step.text))
+        assert step.hint and step.success and step.goal and step.answer
+        assert 1 <= step.answer_epochs <= 600
+
+
+def test_settings_are_checked_like_a_link():
+    lesson = get_lesson("overfitting")
+    assert lesson.setup["dataset"] == "circle" and lesson.setup["show_test_data"] is True
+    assert lesson.setup == check_settings(text_settings(lesson.setup))
+    assert lesson.steps[1].answer == {"regularization": "l2", "reg_rate": 0.03}
+
+
+def test_unknown_lesson():
+    with pytest.raises(KeyError, match="nope"):
+        get_lesson("nope")
