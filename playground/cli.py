@@ -1,4 +1,9 @@
-"""The ``playground`` command: serve the app (default), warm the kernel cache, benchmark the engine."""
+"""The ``playground`` command: serve the app (default), warm the kernel cache, benchmark the engine, and
+work without a browser: ``train`` an experiment, ``predict`` with a saved model, export ``data``.
+
+This module only dispatches: ``bench`` and the headless commands (:mod:`playground.commands`) have
+their own parsers, so ``serve`` never loads the training code and each command's options stay its own.
+"""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     warm = sub.add_parser("warm", help="compile the training kernels into Numba's cache")
     warm.set_defaults(func=_warm)
     sub.add_parser("bench", help="benchmark the engine (Numba vs NumPy twin); 'playground bench --help'")
+    from .commands import COMMANDS
+
+    for name, text in COMMANDS.items():  # listed here, parsed by their own modules (see main)
+        sub.add_parser(name, help=f"{text}; 'playground {name} --help'")
     return parser
 
 
@@ -39,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bench import main as bench_main
 
         return bench_main(argv[1:])
+    from .commands import COMMANDS, run
+
+    if argv and argv[0] in COMMANDS:
+        return run(argv[0], argv[1:])
     parser = build_parser()
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["serve", *argv]
