@@ -460,15 +460,7 @@ class Experiment(param.Parameterized):
         change; the snapshot says why in ``status`` and ``message``.
         """
         with self._lock:
-            k = self.epochs_per_frame if epochs is None else int(epochs)
-            if self.status == "ok" and k > 0:
-                result = self.trainer.train(self._x_train, self._y_train, k)
-                if not result.ok:
-                    self.status = "diverged"
-                    self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
-                                    f"infinite. Learning rate too high? The last good weights are kept.")
-                self._record()
-                self._check_early_stop()
+            self._advance(self.epochs_per_frame if epochs is None else int(epochs))
             return self.snapshot(metrics=metrics)
 
     def _record(self):
@@ -697,12 +689,13 @@ class Experiment(param.Parameterized):
         return out
 
     def _advance(self, k: int) -> int:
-        """What :meth:`step` does to train, without drawing a snapshot; returns the epochs kept."""
+        """Train ``k`` epochs without drawing a snapshot (:meth:`step` and :meth:`fit`); returns the
+        epochs kept."""
         with self._lock:
             if self.status != "ok" or k <= 0:
                 return 0
             result = self.trainer.train(self._x_train, self._y_train, int(k))
-            if not result.ok:  # the same words as step()
+            if not result.ok:
                 self.status = "diverged"
                 self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
                                 f"infinite. Learning rate too high? The last good weights are kept.")
