@@ -76,6 +76,18 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     load.add_argument("--session-token-expiration", type=int, default=300,
                       help="seconds a page has to open its websocket after loading")
 
+    page = parser.add_argument_group("page")
+    page.add_argument("--kiosk", action="store_true",
+                      default=os.environ.get("PLAYGROUND_KIOSK", "") not in ("", "0"),
+                      help="booth (kiosk) mode for every visitor: large touch controls, safe ranges, idle reset "
+                           "to an attract loop [PLAYGROUND_KIOSK]")
+    page.add_argument("--reset-after", type=float, default=_env("PLAYGROUND_RESET_AFTER", "180"), metavar="SECONDS",
+                      help="booth mode: seconds without a touch before the screen starts over "
+                           "[PLAYGROUND_RESET_AFTER, 180]")
+    page.add_argument("--preset", default=_env("PLAYGROUND_PRESET", None), metavar="FILE",
+                      help="settings every new page starts from: a TOML/JSON table or a saved link, which may "
+                           "also name a lesson and lock or hide controls [PLAYGROUND_PRESET]")
+
     misc = parser.add_argument_group("other")
     misc.add_argument("--log-level", default=_env("PLAYGROUND_LOG_LEVEL", "info"),
                       choices=["trace", "debug", "info", "warning", "error", "critical"])
@@ -101,11 +113,22 @@ def allowed_origins(args) -> list[str]:
 
 
 def app_args(args) -> list[str]:
-    """Arguments for the app script (``sys.argv[1:]`` in ui/server_app.py), from the page options.
+    """Arguments for the app script (``sys.argv[1:]`` in ui/server_app.py, read by
+    :mod:`playground.ui.site`), from the page options. A preset is checked here, before the server
+    starts, so a bad one stops it with one clear line."""
+    out = []
+    if args.kiosk:
+        out.append("--kiosk")
+    if args.reset_after <= 0:
+        raise ValueError("--reset-after must be a positive number of seconds")
+    if args.reset_after != 180:
+        out += ["--reset-after", repr(float(args.reset_after))]
+    if args.preset:
+        from .ui.site import read_preset
 
-    None yet; a page option such as ``--kiosk`` adds itself here.
-    """
-    return []
+        read_preset(args.preset)
+        out += ["--preset", str(Path(args.preset).resolve())]
+    return out
 
 
 def panel_argv(args) -> list[str]:

@@ -3,48 +3,77 @@
 Data flows one way: widget -> Experiment parameter -> engine -> Snapshot -> views. The page owns one
 :class:`~playground.ui.loop.LiveLoop`; settings are mirrored in the URL (and restored from it when the
 page opens); every message for the visitor goes to one notice line.
+
+The same views make two pages: the full playground, and the booth (kiosk) page of
+:mod:`playground.ui.booth`, chosen by ``?mode=booth`` or ``playground serve --kiosk``. A link may also
+open a lesson (:mod:`playground.ui.lesson_panel`), lock or hide controls, and choose the text size
+(:mod:`playground.ui.page_options`); a server preset applies first (:mod:`playground.ui.site`).
 """
 from __future__ import annotations
 
 import panel as pn
 
 from ..experiment import Experiment
+from ..limits import BOOTH_LIMITS, restrict
 from .boundary import BoundaryView
 from .classifier_views import ClassifierViews
 from .controls import TrainingControls
 from .data_panel import DataPanel
 from .loop import LiveLoop
 from .loss_curve import LossCurve
+from .how_it_works import HowItWorks
 from .network_panel import NetworkPanel
 from .readouts import Readouts
 from .transport import disable_nagle
 from .binding import tooltip, with_tip
+from .page_options import TEXT_SIZES, parse_options, split_query
+from .site import Site
 from .url_state import URL_PARAMS, apply_query, query_string
 
 TITLE = "NN Playground"
+#: Panel extensions the page needs loaded up front (served pages and Jupyter, see playground.App).
+NOTEBOOK_EXTENSIONS = ("modal",)
+BOOTH_SCALE = 1.35  # the booth's text is larger at every text size: read from a step away
 RIGHT_W = 345
 
 
 class PlaygroundApp:
     """Everything one session shows; :attr:`layout` is the servable page."""
 
-    def __init__(self, query: dict | None = None, experiment: Experiment | None = None):
+    def __init__(self, query: dict | None = None, experiment: Experiment | None = None, site: Site | None = None):
+        from ..lessons import lesson_ids
+
+        site = self.site = site or Site()
+        settings, raw_options = split_query(query)
+        opts = parse_options(site.preset_options, lesson_ids())
+        opts = self.options = parse_options(raw_options, lesson_ids(), base=opts)
+        if site.kiosk:
+            opts.mode = "booth"
         exp = self.experiment = experiment or Experiment()
+        if opts.booth:
+            restrict(exp, BOOTH_LIMITS)
         self.readouts = Readouts()
-        self._notices: list[str] = []
-        if query:
-            query = {k: v for k, v in query.items()
-                     if not (k.decode() if isinstance(k, bytes) else str(k)).startswith("bokeh")}
-            self._notices += apply_query(exp, query)
+        self._notices: list[str] = list(opts.notices)
+        self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
+        self.lesson_panel = None
+        if not opts.booth:
+            from .lesson_panel import LessonPanel
+
+            self.lesson_panel = LessonPanel(exp, self.notify, on_step=self._lesson_step_changed)
+            if opts.lesson:
+                self._notices += self.lesson_panel.open(opts.lesson, opts.step - 1)
+        if settings:
+            self._notices += apply_query(exp, settings)
         self._notices += exp.take_notices()
 
         self.loop = LiveLoop(exp, self.render, self.notify)
         self.loop.param.watch(self._running_changed, "running")
         self.controls = TrainingControls(exp, self.loop, self.notify)
         self.data_panel = DataPanel(exp, self.notify, self._data_changed, batch=self.controls.batch)
-        self.boundary = BoundaryView(exp, size=RIGHT_W - 10, on_click=self.data_panel.click)
-        self.network = NetworkPanel(exp, self.notify, self.loop.redraw)
-        self.loss = LossCurve(exp, width=RIGHT_W - 10, height=165)
+        booth = opts.booth
+        self.boundary = BoundaryView(exp, size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
+        self.network = NetworkPanel(exp, self.notify, self.loop.redraw, *((760, 540) if booth else ()))
+        self.loss = LossCurve(exp, width=480 if booth else RIGHT_W - 10, height=190 if booth else 165)
         self.classifier = ClassifierViews(exp, width=RIGHT_W - 10, height=165)
         self._jets = None
         self.jet_tab = pn.Column(pn.pane.HTML("Example jets appear for the quark/gluon data.", margin=5),
@@ -55,13 +84,28 @@ class PlaygroundApp:
                                                      "learning rate and carry on training.")
         self.recover.on_click(self._recover)
         self._display_toggles()
+        self.how = HowItWorks()
+        self.text_size = pn.widgets.RadioButtonGroup(
+            label="Text size", options={"A": "normal", "A+": "large", "A++": "larger"}, value=opts.text,
+            margin=(8, 4), color="light", css_classes=["pg-text-size"],
+            description="Text size: normal, large or larger.")
+        self.text_size.param.watch(self._text_size_changed, "value")
         self.tabs = pn.Tabs(("Loss", pn.Column(self.loss.linear, self.loss.log, margin=0)),
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
                             margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
         exp.param.watch(self._settings_changed, list(URL_PARAMS))
         self._refresh_dataset_views()
-        self.layout = self._page()
+        if booth:
+            from .booth import BoothPage
+
+            self.booth = BoothPage(self)
+            self.layout = self.booth.layout
+        else:
+            self.booth = None
+            self.layout = self._page()
+        self._apply_locks()
+        self._text_size_changed()
         self.render(exp.snapshot(metrics=True))
         if self._notices:
             self.notify(" ".join(self._notices))
@@ -72,7 +116,8 @@ class PlaygroundApp:
         from .binding import link
 
         def box(name, label, width):
-            return link(pn.widgets.Checkbox(label=label, width=width, margin=(2, 5)), exp, name, on_error=self.notify)
+            return link(pn.widgets.Checkbox(label=label, width=width, margin=(2, 5), css_classes=[f"pg-{name}"]), exp,
+                        name, on_error=self.notify)
 
         self.show_test = box("show_test_data", "Show test data", 115)
         self.discretize = box("discretize", "Discretize output", 125)
@@ -82,21 +127,70 @@ class PlaygroundApp:
 
     def _page(self):
         c = self.controls
-        title = pn.pane.HTML(f"<div style='font-size:18px;font-weight:700'>{TITLE}</div>"
-                             "<div style='font-size:11px;color:#666'>watch a neural network learn</div>",
-                             width=150, margin=(8, 8))
-        header = pn.Row(title, c.play, c.step, c.reset, self.readouts.epoch, c.tip(c.speed), c.tip(c.lr_slider), c.lr_box,
-                        c.optimizer, c.activation, c.regularization, c.reg_rate, margin=0,
-                        styles={"border-bottom": "1px solid #e2e2e2"})
+        title = pn.pane.HTML(f"<div style='font-size:18px;font-weight:700'>{TITLE}</div>", width=150,
+                             margin=(6, 8, 0, 8))
+        self.how.button.param.update(height=24, width=110, margin=(0, 8, 4, 8), button_style="outline")
+        header = pn.Row(pn.Column(title, self.how.button, margin=0), c.play, c.step, c.reset, self.readouts.epoch,
+                        c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer, c.activation, c.regularization,
+                        c.reg_rate, margin=0, styles={"border-bottom": "1px solid #e2e2e2"})
+        display = pn.pane.HTML("<div style='font-size:11px;font-weight:700;color:#666;letter-spacing:.06em;"
+                               "text-transform:uppercase'>Display</div>", margin=(10, 5, 0, 5))
         left = pn.Tabs(("Data", self.data_panel.layout()),
-                       ("Training", pn.Column(c.loss, c.advanced(), self._tip(self.colorblind), margin=0)),
-                       width=235, margin=(0, 4), dynamic=True)
+                       ("Training", pn.Column(c.loss, c.advanced(), display, self._tip(self.colorblind),
+                                              pn.Row(pn.pane.HTML("Text size", margin=(12, 5)), self.text_size,
+                                                     margin=0), margin=0)),
+                       ("Lessons", self.lesson_panel.layout),
+                       width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
+        self.left_tabs = left
         right = pn.Column(self.readouts.losses, self.boundary.fig,
                           pn.Row(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
                                  margin=0),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         notice = pn.Row(self.readouts.notice, self.recover, margin=0, sizing_mode="stretch_width")
-        return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), margin=0)
+        return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), self.how.modal,
+                         margin=0)
+
+    def controls_named(self) -> dict[str, list]:
+        """The widgets behind each control name a link can lock or hide (``page_options.CONTROLS``)."""
+        c, d, n = self.controls, self.data_panel, self.network
+        return {
+            "play": [c.play], "step": [c.step], "reset": [c.reset], "dataset": [d.dataset], "noise": [d.noise],
+            "n_samples": [d.samples], "train_fraction": [d.ratio], "data_seed": [d.regenerate],
+            "jet_x": [d.jet_x], "jet_y": [d.jet_y], "jet_extra": [d.jet_extra], "features": list(d.feature_groups),
+            "standardize": [d.standardize], "upload": [d.upload], "draw": [d.draw_mode, d.clear],
+            "hidden_layers": [n.add_layer, n.remove_layer, n.neuron_row], "activation": [c.activation],
+            "activations": [n.layer_act], "weights": [n.value], "loss": [c.loss], "init": [c.init],
+            "learning_rate": [c.lr_slider, c.lr_box], "optimizer": [c.optimizer], "momentum": [c.momentum],
+            "regularization": [c.regularization], "reg_rate": [c.reg_rate], "dropout": [c.dropout],
+            "batch_size": [c.batch], "schedule": [c.schedule], "lr_decay": [c.lr_decay], "lr_step": [c.lr_step],
+            "early_stopping": [c.early], "patience": [c.patience], "epochs_per_frame": [c.speed],
+            "show_test_data": [self.show_test], "discretize": [self.discretize], "log_y": [self.log_y],
+            "colorblind": [self.colorblind], "predict_dropout": [c.predict_dropout], "text_size": [self.text_size],
+        }
+
+    def _apply_locks(self):
+        """Lock (shown, not changeable) and hide the controls the link names."""
+        named = self.controls_named()
+        for name in self.options.lock:
+            for w in named.get(name, []):
+                if name == "hidden_layers" and w is self.network.neuron_row:
+                    self.network.lock()
+                elif "disabled" in w.param:
+                    w.disabled = True
+        for name in self.options.hide:
+            for w in named.get(name, []):
+                w.visible = False
+
+    def _text_size_changed(self, event=None):
+        """Scale every widget's text (Bokeh's ``--bokeh-font-size``) and the page's own HTML
+        (``--pg-scale``): custom properties inherit into every nested shadow root."""
+        self.options.text = self.text_size.value
+        scale = TEXT_SIZES[self.options.text] * (BOOTH_SCALE if self.booth else 1.0)
+        px = round(12 * scale)  # Bokeh's widgets default to 12 px
+        self.layout.stylesheets = [f":host {{ --bokeh-font-size: {px}px; --pg-scale: {scale:.3f}; }}"]
+        self.readouts.set_scale(scale)
+        if event is not None:
+            self._update_url()
 
     def _tip(self, widget):
         names = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",
@@ -119,6 +213,8 @@ class PlaygroundApp:
         if snap.metrics is not None or self._metrics_problem != snap.problem:
             self.classifier.update(snap.metrics)
             self._metrics_problem = snap.problem
+        if self.lesson_panel is not None:
+            self.lesson_panel.update(snap)
         diverged = snap.status == "diverged"
         if diverged != self.recover.visible:
             self.recover.visible = diverged
@@ -142,13 +238,38 @@ class PlaygroundApp:
         notices = self.experiment.take_notices()
         if notices:
             self.notify(" ".join(notices))
-        if pn.state.location is not None and pn.state.curdoc is not None:
-            try:
-                pn.state.location.search = query_string(self.experiment)
-            except Exception:  # noqa: BLE001 - the URL is a convenience; never break a setting over it
-                pass
+        self._update_url()
         if names & {"dataset", "jet_x", "jet_y", "jet_extra", "noise", "n_samples", "train_fraction", "data_seed"}:
             self._refresh_dataset_views()
+        self.loop.redraw()
+
+    def page_query(self) -> str:
+        """The link for what is on screen: every setting plus the page options that differ from a
+        plain page (mode, lesson and step, locks, hidden controls, text size)."""
+        from urllib.parse import urlencode
+
+        o, extra = self.options, {}
+        if o.booth and not self.site.kiosk:
+            extra["mode"] = "booth"
+        if self.lesson_panel is not None and self.lesson_panel.active:
+            extra["lesson"], extra["step"] = self.lesson_panel.position()
+        for key in ("lock", "hide"):
+            if getattr(o, key):
+                extra[key] = ",".join(getattr(o, key))
+        if o.text != "normal":
+            extra["text"] = o.text
+        q = query_string(self.experiment)
+        return q + ("&" + urlencode(extra) if extra else "")
+
+    def _update_url(self):
+        if pn.state.location is not None and pn.state.curdoc is not None:
+            try:
+                pn.state.location.search = self.page_query()
+            except Exception:  # noqa: BLE001 - the URL is a convenience; never break a setting over it
+                pass
+
+    def _lesson_step_changed(self):
+        self._update_url()
         self.loop.redraw()
 
     def _data_changed(self, pending=None):
@@ -170,6 +291,12 @@ class PlaygroundApp:
                 except (OSError, ValueError, RuntimeError) as exc:
                     self.jet_tab.objects = [pn.pane.HTML(f"Example jets are not available: {exc}", margin=5)]
 
+    def close(self) -> None:
+        """The tab is gone: stop training and any booth timer."""
+        self.loop.pause()
+        if self.booth is not None:
+            self.booth.stop()
+
     def _recover(self, event=None):
         self.experiment.recover()
         self.notify("")
@@ -177,35 +304,19 @@ class PlaygroundApp:
         self.loop.play()
 
 
-#: Page options in the URL that are not experiment settings: ``play=1`` starts training at once
-#: (a booth screen, a link that shows learning straight away).
-PAGE_OPTIONS = ("play",)
-
-
-def page_options(query: dict | None) -> tuple[dict, dict]:
-    """(experiment settings, page options) of a URL query."""
-    settings, options = {}, {}
-    for key, value in (query or {}).items():
-        name = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
-        if name in PAGE_OPTIONS:
-            raw = value[-1] if isinstance(value, (list, tuple)) and value else value
-            options[name] = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        else:
-            settings[key] = value
-    return settings, options
-
-
-def create_app(query: dict | None = None):
+def create_app(query: dict | None = None, site: Site | None = None):
     """The page for the current session; its settings come from the URL query when served."""
-    pn.extension(notifications=False)
+    pn.extension(*NOTEBOOK_EXTENSIONS, notifications=False)
     served = pn.state.curdoc is not None and pn.state.curdoc.session_context is not None
     if query is None and served:
         query = pn.state.session_args
-    settings, options = page_options(query)
-    app = PlaygroundApp(settings)
+    app = PlaygroundApp(query, site=site)
     if served:
-        pn.state.on_session_destroyed(lambda ctx, loop=app.loop: loop.pause())
+        pn.state.on_session_destroyed(lambda ctx, app=app: app.close())
         pn.state.onload(disable_nagle)
-        if options.get("play", "").lower() in ("1", "true", "yes", "on"):
+        pn.state.onload(app._update_url)  # the address bar shows the full, shareable settings at once
+        if app.booth is not None:
+            pn.state.onload(app.booth.start)
+        elif app.options.play:
             pn.state.onload(app.loop.play)  # once the page is connected, so frames can be sent
     return app.layout

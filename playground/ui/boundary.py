@@ -50,7 +50,8 @@ class BoundaryView:
                           name="boundary", css_classes=["pg-boundary"])
         self.fig.axis.major_label_text_font_size = "9px"
         self.fig.grid.visible = False
-        self.mapper = LinearColorMapper(palette=diverging(experiment.colorblind), low=0, high=255)
+        self.mapper = LinearColorMapper(palette=diverging(experiment.colorblind), low=0, high=255,
+                                        name="boundary-palette")
         self.image_source = ColumnDataSource(dict(image=[np.full((2, 2), 128, np.uint8)], x=[x0], y=[y0],
                                                   dw=[x1 - x0], dh=[y1 - y0]), name="boundary-image")
         self.fig.image("image", x="x", y="y", dw="dw", dh="dh", color_mapper=self.mapper, source=self.image_source)

@@ -14,6 +14,7 @@ from bokeh.models import CustomJSTickFormatter
 from ..engine import HIDDEN_ACTIVATIONS, INITIALISERS, OPTIMIZERS, SCHEDULES
 from ..experiment import LOSS_LABELS
 from .binding import link, tooltip, with_tip
+from .focus import keep_focus
 
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
                     "rmsprop": "RMSprop", "adam": "Adam"}
@@ -64,6 +65,7 @@ class TrainingControls:
         self.play = pn.widgets.Button(label="Play", color="primary", width=80, margin=(8, 4),
                                       description="Start or pause training: the network learns while you watch.")
         self.play.on_click(lambda e: loop.toggle())
+        keep_focus(self.play)
         loop.param.watch(self._running_changed, "running")
         self.step = pn.widgets.Button(label="Step", width=60, margin=(8, 4), color="light",
                                       description="Train exactly one frame (the 'speed' number of epochs), then stop.")
@@ -97,6 +99,9 @@ class TrainingControls:
         self.dropout = link(pn.widgets.FloatSlider(label="Dropout", start=0, end=0.9, step=0.05, width=140,
                                                    margin=(2, 5)),
                             exp, "dropout", prop="value_throttled", on_error=on_error)
+        self.predict_dropout = link(pn.widgets.Checkbox(label="Dropout also while predicting", width=200,
+                                                        margin=(4, 5), css_classes=["pg-predict-dropout"]),
+                                    exp, "predict_dropout", on_error=on_error)
         self.momentum = link(pn.widgets.FloatSlider(label="Momentum", start=0, end=0.99, step=0.01, width=140,
                                                     margin=(2, 5)),
                              exp, "momentum", prop="value_throttled", on_error=on_error)
@@ -127,7 +132,8 @@ class TrainingControls:
     @property
     def _names(self):
         return {self.speed: "epochs_per_frame", self.lr_slider: "learning_rate", self.dropout: "dropout",
-                self.momentum: "momentum", self.early: "early_stopping", self.batch: "batch_size"}
+                self.momentum: "momentum", self.early: "early_stopping", self.batch: "batch_size",
+                self.predict_dropout: "predict_dropout"}
 
     def _running_changed(self, event):
         self.play.label = "Pause" if event.new else "Play"
@@ -140,6 +146,6 @@ class TrainingControls:
 
     def advanced(self):
         """The rest, for the side panel."""
-        return pn.Column(self.tip(self.dropout), self.tip(self.momentum), self.init,
+        return pn.Column(self.tip(self.dropout), self.tip(self.predict_dropout), self.tip(self.momentum), self.init,
                          pn.Row(self.schedule, self.lr_decay, margin=0), self.lr_step,
                          pn.Row(self.tip(self.early), self.patience, margin=0), margin=0)

@@ -101,7 +101,7 @@ class LiveLoop(param.Parameterized):
             k = min(k, max(1, int(TRAIN_BUDGET_S / self._epoch_time)))
         return k
 
-    def _tab_closed(self) -> bool:
+    def tab_closed(self) -> bool:
         """Whether the browser tab has gone: Bokeh keeps a closed tab's session alive for a while in
         case it reconnects, and it must neither train nor write to a closed socket all that time."""
         doc = pn.state.curdoc
@@ -111,7 +111,7 @@ class LiveLoop(param.Parameterized):
     def tick(self, force: bool = False) -> None:
         if not (self.running or force):
             return
-        if not force and self._tab_closed():
+        if not force and self.tab_closed():
             self.pause()
             return
         if not self._busy.acquire(blocking=False):

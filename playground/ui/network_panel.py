@@ -35,6 +35,7 @@ class NetworkPanel:
         self.summary = pn.pane.HTML("", margin=(8, 6), styles={"font-size": "13px"})
         self.neuron_row = pn.Row(margin=0, height=30)
         self.selection = None
+        self.locked = False  # a teacher's link may lock the architecture (page option lock=hidden_layers)
         self.info = pn.pane.HTML("Tap a neuron, link or bias to see its value.", margin=(2, 6), width=300,
                                  styles={"font-size": "12px"})
         self.value = pn.widgets.TextInput(label="", width=90, margin=(2, 4), visible=False, css_classes=["pg-weight"],
@@ -52,8 +53,10 @@ class NetworkPanel:
     def _rebuild_controls(self):
         exp = self.experiment
         hidden = exp.hidden_layers
-        self.add_layer.disabled = len(hidden) >= MAX_LAYERS
-        self.remove_layer.disabled = not hidden
+        max_layers = exp.param.hidden_layers.bounds[1] or MAX_LAYERS
+        max_neurons = exp.param.hidden_layers.max_neurons or MAX_NEURONS  # a booth narrows both
+        self.add_layer.disabled = self.locked or len(hidden) >= max_layers
+        self.remove_layer.disabled = self.locked or not hidden
         n = len(hidden)
         self.summary.object = f"<b data-testid='layers'>{n}</b> hidden layer{'s' if n != 1 else ''}"
         sizes = (exp.spec.n_inputs, *hidden, exp.spec.n_outputs)
@@ -64,10 +67,10 @@ class NetworkPanel:
             left = centre - BUTTON_W - 2
             plus = pn.widgets.Button(label="+", width=BUTTON_W, height=24, margin=(0, 0, 0, max(0, int(left - x))),
                                      color="light", css_classes=[f"pg-add-neuron-{k}"],
-                                     disabled=count >= MAX_NEURONS,
+                                     disabled=self.locked or count >= max_neurons,
                                      description=f"Add a neuron to hidden layer {k + 1} (it has {count}).")
             minus = pn.widgets.Button(label="−", width=BUTTON_W, height=24, margin=(0, 0, 0, 2), color="light",
-                                      css_classes=[f"pg-remove-neuron-{k}"], disabled=count <= 1,
+                                      css_classes=[f"pg-remove-neuron-{k}"], disabled=self.locked or count <= 1,
                                       description=f"Remove a neuron from hidden layer {k + 1}.")
             plus.on_click(lambda e, k=k: exp.change_neurons(k, +1))
             minus.on_click(lambda e, k=k: exp.change_neurons(k, -1))
@@ -75,6 +78,11 @@ class NetworkPanel:
             x = max(x, left) + 2 * BUTTON_W + 2
         self.neuron_row.objects = items
         self._clear_inspector()
+
+    def lock(self) -> None:
+        """Keep the architecture as it is: every layer and neuron button disabled."""
+        self.locked = True
+        self._rebuild_controls()
 
     # --- inspector -----------------------------------------------------------------------------
     def _clear_inspector(self):

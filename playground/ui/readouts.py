@@ -62,8 +62,10 @@ def values(snap) -> dict:
 
 
 def epoch_html(v: dict) -> str:
-    return (f"<div style='font-size:11px;color:#666;text-transform:uppercase;letter-spacing:.05em'>Epoch</div>"
-            f"<div data-testid='epoch' style='font-size:22px;font-weight:600;font-variant-numeric:tabular-nums;"
+    return (f"<div style='font-size:calc(11px * var(--pg-scale, 1));color:#666;text-transform:uppercase;"
+            f"letter-spacing:.05em'>Epoch</div>"
+            f"<div data-testid='epoch' style='font-size:calc(22px * var(--pg-scale, 1));font-weight:600;"
+            f"font-variant-numeric:tabular-nums;"
             f"font-family:ui-monospace,monospace'>{v['epoch']}</div>")
 
 
@@ -77,7 +79,7 @@ def loss_html(v: dict) -> str:
 
 
 NOTICE_STYLE = ("color:#8a1c00;background:#fff4e5;border-left:4px solid #f59322;padding:3px 8px;"
-                "font-size:13px;border-radius:3px;")
+                "font-size:calc(13px * var(--pg-scale, 1));border-radius:3px;")
 
 
 def notice_html(text: str) -> str:
@@ -95,11 +97,17 @@ class Readouts:
         # tags: the source must be reachable from a model on the page to be part of the document
         self._epoch_div = Div(text=epoch_html(empty), width=100, height=44, tags=[self.source])
         self._loss_div = Div(text=loss_html(empty), width=335, height=40,
-                             styles={"font-size": "12.5px", "line-height": "1.45", "color": "#444",
+                             styles={"font-size": "calc(12.5px * var(--pg-scale, 1))", "line-height": "1.45",
+                                     "color": "#444",
                                      "font-variant-numeric": "tabular-nums"})
         self.epoch = pn.pane.Bokeh(self._epoch_div, margin=(2, 8))
         self.losses = pn.pane.Bokeh(self._loss_div, margin=(2, 5))
         self.notice = pn.pane.HTML(notice_html(""), margin=(2, 5), sizing_mode="stretch_width")
+
+    def set_scale(self, scale: float) -> None:
+        """Make room for larger text (the text itself follows the page's ``--pg-scale``)."""
+        self._epoch_div.width, self._epoch_div.height = round(100 * scale), round(44 * scale)
+        self._loss_div.width, self._loss_div.height = round(335 * scale), round(40 * scale)
 
     @property
     def current(self) -> dict:

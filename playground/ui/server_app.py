@@ -1,4 +1,8 @@
-"""Entry file handed to ``panel serve``: builds one app per browser session."""
-from playground.ui.app import create_app
+"""Entry file handed to ``panel serve``: builds one app per browser session. Its arguments (after
+``--args``) are the server's page settings: kiosk mode, idle reset, preset (:mod:`playground.ui.site`)."""
+import sys
 
-create_app().servable(title="NN Playground")
+from playground.ui.app import create_app
+from playground.ui.site import from_argv
+
+create_app(site=from_argv(sys.argv[1:])).servable(title="NN Playground")

@@ -4,64 +4,15 @@ recover. One server for the module; each test opens its own tab."""
 from __future__ import annotations
 
 import re
-import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import shot
+from .visitor import (BOKEH_SUM, COLUMN_LENGTH, choose_dataset, epoch, notice, number, open_app, query_of,
+                      wait_until)
 
 pytestmark = pytest.mark.timeout(180)
-
-BOKEH_SUM = """name => {
-  const doc = Bokeh.documents[0];
-  const src = doc.get_model_by_name(name);
-  const img = src.data.image[0];
-  let s = 0; for (let i = 0; i < img.length; i++) s += img[i] * ((i % 97) + 1);
-  return s;
-}"""
-COLUMN_LENGTH = """([name, col]) => {
-  const src = Bokeh.documents[0].get_model_by_name(name);
-  return src ? src.data[col].length : -1;
-}"""
-
-
-def open_app(page, server, query: str = ""):
-    page.goto(server.url + query)
-    page.locator("[data-testid=epoch]").wait_for(timeout=60_000)
-    page.wait_for_function("() => window.Bokeh && Bokeh.documents.length > 0", timeout=30_000)
-    return page
-
-
-def epoch(page) -> int:
-    return int(page.locator("[data-testid=epoch]").inner_text())
-
-
-def number(page, testid: str) -> float:
-    return float(page.locator(f"[data-testid={testid}]").inner_text())
-
-
-def notice(page) -> str:
-    return page.locator("[data-testid=notice]").inner_text()
-
-
-def wait_until(page, predicate, timeout: float = 30.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        page.wait_for_timeout(100)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-def choose_dataset(page, label: str):
-    select = page.locator("select").filter(has=page.locator("option", has_text="Quark vs gluon jets"))
-    select.select_option(label=label)
-
-
-def query_of(page) -> dict:
-    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
 def test_play_shows_epochs_counting_and_the_boundary_changing(page, server):

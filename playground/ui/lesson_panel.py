@@ -1,0 +1,178 @@
+"""The "Lessons" tab: guided challenges, one step at a time, with the goal checked live.
+
+A step shows its text, its goal as one line per condition (ticked when met, with the current value),
+a hint once the learner has tried for a while, and a success message when the goal is met; then
+"Next" leads on. The lessons themselves are data files read by :mod:`playground.lessons`; this panel
+only shows a :class:`~playground.lessons.LessonRunner`'s state, checked every frame (a goal such as
+"within 100 epochs" must not be missed between two checks), or a few times a second when the goal
+needs the ROC curve or repeated dropout passes, which cost more than a frame.
+"""
+from __future__ import annotations
+
+import html
+import time
+
+import panel as pn
+
+from ..lessons import LessonRunner
+from .focus import keep_focus
+
+CHECK_EVERY_S = 0.25  # for goals that need the ROC curve or repeated dropout passes
+COSTLY = {"auc", "cut_auc", "auc_gain", "prediction_spread"}
+TEXT = "font-size:calc(13px * var(--pg-scale, 1));line-height:1.45"
+
+
+class LessonPanel:
+    def __init__(self, experiment, notify, on_step=None, width: int = 225):
+        self.experiment = experiment
+        self.notify = notify
+        self.on_step = on_step or (lambda: None)
+        self.runner = LessonRunner(experiment)
+        self.width = width
+        self._checked_at = 0.0
+        self._shown = None
+        self.title = pn.pane.HTML("", margin=(6, 5, 0, 5), width=width)
+        self.text = pn.pane.HTML("", margin=(2, 5), width=width)
+        self.goal = pn.pane.HTML("", margin=(2, 5), width=width)
+        self.hint = pn.pane.HTML("", margin=(2, 5), width=width, visible=False)
+        self.success = pn.pane.HTML("", margin=(2, 5), width=width, visible=False)
+        self.next = pn.widgets.Button(label="Skip", width=100, margin=(4, 5), color="light", css_classes=["pg-lesson-next"],
+                                      description="Go on to the next step (or the next lesson).")
+        self.next.on_click(lambda e: self.go_next())
+        keep_focus(self.next)
+        self.again = pn.widgets.Button(label="Start step again", width=110, margin=(4, 5), color="light",
+                                       css_classes=["pg-lesson-again"],
+                                       description="Put back this step's starting settings and fresh weights.")
+        self.again.on_click(lambda e: self._restart())
+        self.show_me = pn.widgets.Button(label="Show me", width=100, margin=(4, 5), color="light", visible=False,
+                                         css_classes=["pg-lesson-show-me"],
+                                         description="Apply this step's answer, then press Play to watch it work.")
+        self.show_me.on_click(lambda e: self._show_answer())
+        self.leave = pn.widgets.Button(label="All lessons", width=100, margin=(4, 5), color="light",
+                                       css_classes=["pg-lesson-list"], description="Back to the list of lessons.")
+        self.leave.on_click(lambda e: self.close())
+        self.card = pn.Column(self.title, self.text, self.goal, self.hint, self.show_me, self.success,
+                              pn.Row(self.next, self.again, margin=0), self.leave, margin=0, visible=False)
+        self.menu = pn.Column(*self._menu(), margin=0)
+        self.layout = pn.Column(self.card, self.menu, margin=0, width=width + 10)
+
+    # --- state ---------------------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.runner.active
+
+    def position(self) -> tuple[str, int]:
+        """(lesson id, step number from 1) for the page's link."""
+        return self.runner.current.id, self.runner.step_number
+
+    def _menu(self):
+        intro = pn.pane.HTML(f"<div style='{TEXT}'>Short challenges to try on your own: each sets up the "
+                             "playground, asks you to change something, and tells you when you've got it.</div>",
+                             margin=(6, 5), width=self.width)
+        items = [intro]
+        for number, lesson in enumerate(self.runner.lessons, start=1):
+            b = pn.widgets.Button(label=f"{number}. {lesson.title}", width=self.width - 5, margin=(2, 5),
+                                  color="light", css_classes=[f"pg-lesson-{lesson.id}"],
+                                  description=lesson.summary or lesson.title,
+                                  stylesheets=[".bk-btn { text-align: left; white-space: normal; }"])
+            b.on_click(lambda e, lid=lesson.id: self._start(lid))
+            items.append(b)
+        return items
+
+    # --- actions -------------------------------------------------------------------------------
+    def open(self, lesson_id: str, step: int = 0) -> list[str]:
+        """Open a lesson at a step (0-based); returns notices about settings the step had to adjust."""
+        notices = list(self.runner.start(lesson_id, step) or [])
+        self._shown = None
+        self.card.visible, self.menu.visible = True, False
+        self._show_step()
+        return notices
+
+    def _start(self, lesson_id: str) -> None:
+        notes = self.open(lesson_id, 0)
+        if notes:
+            self.notify(" ".join(notes))
+        self.on_step()
+
+    def _restart(self) -> None:
+        notes = self.runner.restart()
+        self._shown = None
+        self._show_step()
+        if notes:
+            self.notify(" ".join(notes))
+        self.on_step()
+
+    def _show_answer(self) -> None:
+        notes = self.runner.show_answer()
+        if notes:
+            self.notify(" ".join(notes))
+        self.on_step()
+
+    def go_next(self) -> None:
+        if self.runner.next():
+            self._shown = None
+            self._show_step()
+            if self.runner.notices:
+                self.notify(" ".join(self.runner.notices))
+        else:
+            self.close()
+            self.notify("That was the last lesson: well done! Pick any lesson to try it again.")
+        self.on_step()
+
+    def close(self) -> None:
+        self.runner.stop()
+        self.card.visible, self.menu.visible = False, True
+        self.on_step()
+
+    # --- drawing -------------------------------------------------------------------------------
+    def _show_step(self) -> None:
+        r = self.runner
+        lesson, step = r.current, r.step
+        number = r.lessons.index(lesson) + 1
+        self.title.object = (f"<div style='font-size:calc(15px * var(--pg-scale, 1));font-weight:700'>"
+                             f"{number}. {html.escape(lesson.title)}</div>"
+                             f"<div style='font-size:calc(11px * var(--pg-scale, 1));color:#666'>step "
+                             f"<span data-testid='lesson-step'>{r.step_number}</span> of {r.step_count}</div>")
+        self.text.object = f"<div data-testid='lesson-text' style='{TEXT}'>{_paragraphs(step.text)}</div>"
+        self.hint.visible = self.success.visible = self.show_me.visible = False
+        self.next.label, self.next.color = "Skip", "light"
+        self.goal.object = ""
+
+    def update(self, snap, now: float | None = None) -> None:
+        """Check the goal against a new frame (at most every ``CHECK_EVERY_S`` while training)."""
+        if not self.active:
+            return
+        now = time.monotonic() if now is None else now
+        costly = COSTLY.intersection(self.runner.step.measures)
+        if costly and now - self._checked_at < CHECK_EVERY_S and self._shown is not None:
+            return
+        self._checked_at = now
+        progress = self.runner.check(snap, now=now)
+        if progress is None:
+            return
+        shown = (tuple(progress.lines), progress.met, progress.hint)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        rows = "".join(f"<li>{html.escape(line)}</li>" for line in progress.lines)
+        self.goal.object = (f"<div style='{TEXT}'><b>Goal</b><ul data-testid='lesson-goal' "
+                            f"style='margin:2px 0 0 0;padding-left:18px'>{rows}</ul></div>")
+        if progress.hint and not progress.met:
+            self.hint.object = (f"<div data-testid='lesson-hint' style='{TEXT};background:#fffbe6;padding:4px 6px;"
+                                f"border-left:3px solid #e6a700'><b>Hint:</b> {html.escape(progress.hint)}</div>")
+            self.hint.visible = self.show_me.visible = True
+        else:
+            self.hint.visible = self.show_me.visible = False
+        if progress.met:
+            self.success.object = (f"<div data-testid='lesson-success' role='status' style='{TEXT};background:#e8f6ec;"
+                                   f"padding:4px 6px;border-left:3px solid #2e9d4f'><b>Well done!</b> "
+                                   f"{html.escape(progress.success or '')}</div>")
+            self.success.visible = True
+            self.next.label, self.next.color = "Next ›", "success"
+        else:
+            self.success.visible = False
+            self.next.label, self.next.color = "Skip", "light"
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p style='margin:0 0 6px 0'>{html.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())

@@ -1,0 +1,126 @@
+"""Options for the page itself, read from the URL next to the experiment settings.
+
+A teacher's link carries both: ``?dataset=circle&hidden_layers=&lesson=circle&lock=dataset&hide=upload``.
+The experiment settings go to :mod:`playground.ui.url_state`; the page options are read here:
+
+========  ===============================================================================
+``play``  ``1`` starts training as soon as the page is open
+``mode``  ``booth`` for the touch-screen kiosk page (large controls, idle reset, explanations)
+``lock``  comma-separated controls shown but not changeable (see :data:`CONTROLS`)
+``hide``  comma-separated controls not shown at all
+``lesson`` a lesson id: the page opens with that guided challenge
+``step``  the lesson's step to open (1 = first)
+``text``  ``normal``, ``large`` or ``larger``: text size
+========  ===============================================================================
+
+Like settings, options are untrusted: a bad one is ignored with a plain notice, never an error.
+Locks and hidden controls are a teaching aid (a student who edits the link can undo them); the
+ranges a booth server enforces are not in the link's hands (:mod:`playground.limits`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Controls a link can lock or hide: the settings that have a widget, plus the page's actions.
+CONTROLS = (
+    "play", "step", "reset", "dataset", "noise", "n_samples", "train_fraction", "data_seed", "jet_x", "jet_y",
+    "jet_extra", "features", "standardize", "upload", "draw", "hidden_layers", "activation", "activations",
+    "weights", "loss", "init", "learning_rate", "optimizer", "momentum", "regularization", "reg_rate", "dropout",
+    "batch_size", "schedule", "lr_decay", "lr_step", "early_stopping", "patience", "epochs_per_frame",
+    "show_test_data", "discretize", "log_y", "colorblind", "predict_dropout", "text_size",
+)
+MODES = ("normal", "booth")
+#: Text size name -> scale of every text on the page.
+TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
+OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "text")
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass
+class PageOptions:
+    play: bool = False
+    mode: str = "normal"
+    lock: tuple[str, ...] = ()
+    hide: tuple[str, ...] = ()
+    lesson: str | None = None
+    step: int = 1
+    text: str = "normal"
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def booth(self) -> bool:
+        return self.mode == "booth"
+
+
+def _name(key) -> str:
+    return key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+
+
+def _value(raw) -> str:
+    raw = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    return text.strip()[:400]
+
+
+def split_query(query: dict | None) -> tuple[dict, dict[str, str]]:
+    """(experiment settings, page options as text) of a URL query; Bokeh's own keys are dropped."""
+    settings, options = {}, {}
+    for key, raw in (query or {}).items():
+        name = _name(key)
+        if name.startswith("bokeh"):
+            continue
+        if name in OPTION_KEYS:
+            options[name] = _value(raw)
+        else:
+            settings[key] = raw
+    return settings, options
+
+
+def _names(text: str, what: str, notices: list[str]) -> tuple[str, ...]:
+    out = []
+    for name in (n.strip() for n in text.split(",")):
+        if not name:
+            continue
+        if name in CONTROLS:
+            out.append(name)
+        else:
+            notices.append(f"Cannot {what} '{name[:40]}': not a control (choose from {', '.join(CONTROLS)}).")
+    return tuple(dict.fromkeys(out))
+
+
+def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = None) -> PageOptions:
+    """Page options from text values, on top of ``base`` (e.g. a server's preset); bad values are
+    dropped with a notice in ``.notices``."""
+    opts = PageOptions(**{k: v for k, v in vars(base or PageOptions()).items() if k != "notices"})
+    notes = opts.notices
+    for key, text in raw.items():
+        if key == "play":
+            if text.lower() in _TRUE | _FALSE:
+                opts.play = text.lower() in _TRUE
+            else:
+                notes.append(f"Ignored play={text[:40]!r} from the link: expected 1 or 0.")
+        elif key == "mode":
+            if text in MODES:
+                opts.mode = text
+            else:
+                notes.append(f"Ignored mode={text[:40]!r} from the link: choose {' or '.join(MODES)}.")
+        elif key in ("lock", "hide"):
+            setattr(opts, key, tuple(dict.fromkeys(getattr(opts, key) + _names(text, key, notes))))
+        elif key == "lesson":
+            if text in lessons:
+                opts.lesson = text
+            elif text:
+                notes.append(f"Ignored lesson={text[:40]!r} from the link: no such lesson "
+                             f"(choose from {', '.join(lessons)}).")
+        elif key == "step":
+            if text.isdigit() and 1 <= int(text) <= 50:
+                opts.step = int(text)
+            else:
+                notes.append(f"Ignored step={text[:40]!r} from the link: expected a step number such as 2.")
+        elif key == "text":
+            if text in TEXT_SIZES:
+                opts.text = text
+            else:
+                notes.append(f"Ignored text={text[:40]!r} from the link: choose {', '.join(TEXT_SIZES)}.")
+    return opts

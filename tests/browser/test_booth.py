@@ -1,0 +1,130 @@
+"""The booth (kiosk) screen as visitors at an outreach stand use it: by touch, with no manual.
+
+One ``playground serve --kiosk`` server with a short idle reset (the real default is three minutes);
+each test opens its own touch-enabled tab.
+"""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Server, shot
+from .visitor import epoch, notice, open_app, query_of, wait_until
+
+pytestmark = pytest.mark.timeout(240)
+RESET_AFTER = 6  # seconds
+
+
+@pytest.fixture(scope="module")
+def kiosk():
+    srv = Server("--kiosk", "--reset-after", str(RESET_AFTER))
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def touch_page(browser):
+    """A 1920x1080 touch screen, the usual booth display."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, has_touch=True)
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.errors = errors
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def caption_visible(page) -> bool:
+    return page.locator("[data-testid=attract-caption]").is_visible()
+
+
+def booth_layers(page) -> int:
+    return int(page.locator("[data-testid=booth-layers]").inner_text())
+
+
+def booth_neurons(page) -> int:
+    return int(page.locator("[data-testid=booth-neurons]").inner_text())
+
+
+def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, kiosk):
+    page = open_app(touch_page, kiosk)
+    wait_until(page, lambda: caption_visible(page), what="the attract caption")
+    wait_until(page, lambda: epoch(page) >= 20, what="the attract loop to train")
+    assert query_of(page).get("dataset") == "quark_gluon"
+    shot(page, "booth-01-attract")
+    # Only the booth's reduced controls: no optimizer, upload or regularisation on this screen.
+    assert page.get_by_text("Optimizer").count() == 0
+    assert page.locator("input[type=file]").count() == 0
+    buttons = page.locator(".pg-booth button")
+    visible = [b for b in buttons.all() if b.is_visible()]
+    assert len(visible) >= 15  # play, start again, 5 datasets, 4 size buttons, 3 activations, rates...
+    small = []
+    for b in visible:
+        box = b.bounding_box()
+        if box["width"] < 44 or box["height"] < 44:
+            small.append((b.inner_text(), box["width"], box["height"]))
+    assert not small, f"buttons below the 44 px touch size: {small}"
+    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert body[0] <= body[1], "the booth page scrolls sideways"
+    assert not page.errors
+
+
+def test_a_touch_takes_over_and_idle_returns_to_the_attract_loop(touch_page, kiosk):
+    page = open_app(touch_page, kiosk)
+    wait_until(page, lambda: caption_visible(page), what="the attract caption")
+    page.get_by_role("button", name="Circle").tap()
+    wait_until(page, lambda: not caption_visible(page), what="the caption to go on a touch")
+    wait_until(page, lambda: query_of(page).get("dataset") == "circle", what="the circle data")
+    page.locator(".pg-booth-more-layers button").tap()
+    wait_until(page, lambda: booth_layers(page) == 3, what="a third layer")
+    page.locator(".pg-booth-more-neurons button").tap()
+    wait_until(page, lambda: booth_neurons(page) == 5, what="five neurons a layer")
+    shot(page, "booth-02-visitor")
+    # Nobody touches the screen for the reset time: it starts over by itself.
+    wait_until(page, lambda: caption_visible(page), timeout=RESET_AFTER + 20, what="the idle reset")
+    wait_until(page, lambda: query_of(page).get("dataset") == "quark_gluon", what="the starting data")
+    assert booth_layers(page) == 2 and booth_neurons(page) == 4
+    start = epoch(page)
+    wait_until(page, lambda: epoch(page) > start + 10, what="the attract loop to train again")
+    shot(page, "booth-03-reset")
+    assert not page.errors
+
+
+def test_locked_ranges_cannot_be_exceeded_by_touch_or_link(touch_page, kiosk):
+    page = open_app(touch_page, kiosk, "?learning_rate=10&hidden_layers=16,16&dataset=moons&n_samples=5000")
+    text = notice(page)
+    for refused in ("learning_rate", "hidden_layers", "dataset", "n_samples"):
+        assert refused in text
+    q = query_of(page)
+    assert float(q["learning_rate"]) <= 3 and q["dataset"] == "quark_gluon" and int(q["n_samples"]) <= 1000
+    more = page.locator(".pg-booth-more-neurons button")
+    for _ in range(8):
+        if more.is_disabled():
+            break
+        more.tap()
+        page.wait_for_timeout(150)
+    wait_until(page, lambda: booth_neurons(page) == 8, what="eight neurons")
+    assert more.is_disabled()
+    assert max(int(n) for n in query_of(page)["hidden_layers"].split(",")) == 8
+    fast = page.get_by_role("button", name="too fast")
+    fast.tap()
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "3.0", what="the fastest allowed rate")
+
+
+def test_how_it_works_overlay_opens_and_closes_by_touch(touch_page, kiosk):
+    page = open_app(touch_page, kiosk)
+    page.get_by_role("button", name="How it works").tap()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(state="visible")
+    for words in ("Above 0.5 it says", "test loss", "down fast at first"):
+        assert dialog.get_by_text(words).first.is_visible(), words
+    shot(page, "booth-04-how-it-works")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    page.get_by_role("button", name="How it works").tap()
+    dialog.wait_for(state="visible")
+    dialog.get_by_role("button").first.tap()  # the close button
+    dialog.wait_for(state="hidden")

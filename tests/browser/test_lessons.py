@@ -1,0 +1,96 @@
+"""Lessons played through in a real browser the way a student does: open the lesson, read the goal,
+change what the text asks for with the page's own controls, press Play, and see "Well done!"."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import shot
+from .visitor import epoch, open_app, query_of, wait_until
+
+pytestmark = pytest.mark.timeout(240)
+
+
+def success(page) -> bool:
+    return page.locator("[data-testid=lesson-success]").is_visible()
+
+
+def goal_lines(page) -> list[str]:
+    return [li.inner_text() for li in page.locator("[data-testid=lesson-goal] li").all()]
+
+
+def open_lesson(page, server, title: str):
+    open_app(page, server)
+    page.get_by_text("Lessons", exact=True).first.click()
+    page.get_by_role("button", name=title).click()
+    page.locator("[data-testid=lesson-text]").wait_for()
+
+
+def play_until_success(page, timeout: float = 90):
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: success(page), timeout=timeout, what="the lesson's success message")
+    if page.get_by_role("button", name="Pause").is_visible():
+        page.get_by_role("button", name="Pause").click()
+
+
+def test_circle_lesson_hidden_neurons_then_better_inputs(page, server):
+    open_lesson(page, server, "2. Bend the line")
+    assert page.locator("[data-testid=lesson-step]").inner_text() == "1"
+    wait_until(page, lambda: query_of(page).get("dataset") == "circle" and query_of(page).get("hidden_layers") == "",
+               what="the lesson's start: circle, no hidden layer")
+    assert any("Test accuracy" in line for line in goal_lines(page)) and not success(page)
+    page.locator(".pg-add-layer button").click()  # a new layer has 4 neurons: one fewer, as the text asks
+    wait_until(page, lambda: query_of(page).get("hidden_layers") == "4", what="one hidden layer")
+    page.locator(".pg-remove-neuron-0 button").click()
+    wait_until(page, lambda: query_of(page).get("hidden_layers") == "3", what="three neurons")
+    play_until_success(page)
+    assert all(line.startswith("✓") for line in goal_lines(page))
+    shot(page, "lesson-01-circle-success")
+    page.get_by_role("button", name="Next ›").click()
+    wait_until(page, lambda: page.locator("[data-testid=lesson-step]").inner_text() == "2", what="step 2")
+    wait_until(page, lambda: query_of(page).get("hidden_layers") == "" and epoch(page) == 0,
+               what="step 2's fresh start")
+    assert query_of(page)["step"] == "2" and query_of(page)["lesson"] == "circle"
+    page.get_by_text("Data", exact=True).first.click()
+    page.get_by_role("button", name="x₁²").click()
+    page.get_by_role("button", name="x₂²").click()
+    wait_until(page, lambda: "x1sq" in query_of(page).get("features", "") and "x2sq" in query_of(page)["features"],
+               what="the squared inputs")
+    page.get_by_text("Lessons", exact=True).first.click()
+    play_until_success(page)
+    shot(page, "lesson-02-circle-features")
+
+
+def test_learning_rate_lesson_too_small_then_too_big(page, server):
+    open_lesson(page, server, "3. Too small, too big, just right")
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "0.001", what="the tiny start rate")
+    box = page.locator(".pg-lr-input input")
+    box.fill("0.03")
+    box.press("Enter")
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "0.03", what="the student's rate")
+    play_until_success(page)
+    page.get_by_role("button", name="Next ›").click()
+    wait_until(page, lambda: page.locator("[data-testid=lesson-step]").inner_text() == "2", what="step 2")
+    box.fill("3")
+    box.press("Enter")
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "3.0", what="a huge rate")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: success(page), timeout=60, what="divergence to count as success")
+    assert "blew up" in page.locator("[data-testid=notice]").inner_text()
+    shot(page, "lesson-03-too-big")
+
+
+def test_dropout_while_predicting_lesson_and_a_lesson_link(page, server):
+    open_app(page, server, "?lesson=dropout-predicting")
+    page.locator("[data-testid=lesson-text]").wait_for()  # the link opens the Lessons tab at the lesson
+    assert page.locator("div", has_text="7. Dropout while predicting").first.is_visible()
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 60, timeout=60, what="60 epochs")
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_text("Training", exact=True).first.click()
+    page.locator(".pg-predict-dropout input").click()
+    wait_until(page, lambda: query_of(page).get("predict_dropout") == "1", what="dropout while predicting")
+    page.get_by_text("Lessons", exact=True).first.click()
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: success(page), timeout=60, what="the scatter goal")
+    page.get_by_role("button", name="Pause").click()
+    shot(page, "lesson-04-dropout")
