@@ -94,33 +94,21 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
     dropped with a notice in ``.notices``."""
     opts = PageOptions(**{k: v for k, v in vars(base or PageOptions()).items() if k != "notices"})
     notes = opts.notices
+    #: option -> (accepts the text?, value from the text, why it was refused)
+    rules = {
+        "play": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
+        "mode": (lambda t: t in MODES, str, f"choose {' or '.join(MODES)}"),
+        "lesson": (lambda t: t in lessons, str, f"no such lesson (choose from {', '.join(lessons)})"),
+        "step": (lambda t: t.isdigit() and 1 <= int(t) <= 50, int, "expected a step number such as 2"),
+        "text": (lambda t: t in TEXT_SIZES, str, f"choose {', '.join(TEXT_SIZES)}"),
+    }
     for key, text in raw.items():
-        if key == "play":
-            if text.lower() in _TRUE | _FALSE:
-                opts.play = text.lower() in _TRUE
-            else:
-                notes.append(f"Ignored play={text[:40]!r} from the link: expected 1 or 0.")
-        elif key == "mode":
-            if text in MODES:
-                opts.mode = text
-            else:
-                notes.append(f"Ignored mode={text[:40]!r} from the link: choose {' or '.join(MODES)}.")
-        elif key in ("lock", "hide"):
+        if key in ("lock", "hide"):
             setattr(opts, key, tuple(dict.fromkeys(getattr(opts, key) + _names(text, key, notes))))
-        elif key == "lesson":
-            if text in lessons:
-                opts.lesson = text
-            elif text:
-                notes.append(f"Ignored lesson={text[:40]!r} from the link: no such lesson "
-                             f"(choose from {', '.join(lessons)}).")
-        elif key == "step":
-            if text.isdigit() and 1 <= int(text) <= 50:
-                opts.step = int(text)
-            else:
-                notes.append(f"Ignored step={text[:40]!r} from the link: expected a step number such as 2.")
-        elif key == "text":
-            if text in TEXT_SIZES:
-                opts.text = text
-            else:
-                notes.append(f"Ignored text={text[:40]!r} from the link: choose {', '.join(TEXT_SIZES)}.")
+            continue
+        accepts, value, why = rules[key]
+        if accepts(text):
+            setattr(opts, key, value(text))
+        elif text or key != "lesson":
+            notes.append(f"Ignored {key}={text[:40]!r} from the link: {why}.")
     return opts

@@ -78,14 +78,20 @@ def browser():
             b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh 1366x768 tab (the smallest screen the layout targets); closed after the test."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+def new_tab(browser, width: int, height: int, **context_options):
+    """A tab in a fresh browser context; its uncaught page errors collect in ``tab.errors``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_options)
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.errors = errors
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh 1366x768 tab (the smallest screen the layout targets); closed after the test."""
+    context, pg = new_tab(browser, 1366, 768)
     try:
         yield pg
     finally:

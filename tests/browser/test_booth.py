@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Server, shot
+from .conftest import Server, new_tab, shot
 from .visitor import epoch, notice, open_app, query_of, wait_until
 
 pytestmark = pytest.mark.timeout(240)
@@ -26,11 +26,7 @@ def kiosk():
 @pytest.fixture
 def touch_page(browser):
     """A 1920x1080 touch screen, the usual booth display."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, has_touch=True)
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.errors = errors
+    context, pg = new_tab(browser, 1920, 1080, has_touch=True)
     try:
         yield pg
     finally:
