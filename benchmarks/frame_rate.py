@@ -159,6 +159,7 @@ class ProtocolClient:
         import asyncio
 
         import panel.models  # noqa: F401 - registers Panel's model types for decoding the page
+        import panel.models.modal  # noqa: F401 - lazily loaded by Panel; the page has one
         from bokeh.client import pull_session
         from bokeh.events import DocumentReady
         from tornado.ioloop import IOLoop

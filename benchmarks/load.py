@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
 
     import panel  # noqa: F401  (registers Panel's models so client documents can hold them)
+    import panel.models.modal  # noqa: F401  (lazily loaded by Panel; the page has one)
 
     proc = None
     url = args.url.rstrip("/")
