@@ -57,8 +57,6 @@ class NetworkPanel:
         max_neurons = exp.param.hidden_layers.max_neurons or MAX_NEURONS  # a booth narrows both
         self.add_layer.disabled = self.locked or len(hidden) >= max_layers
         self.remove_layer.disabled = self.locked or not hidden
-        n = len(hidden)
-        self.summary.object = f"<b data-testid='layers'>{n}</b> hidden layer{'s' if n != 1 else ''}"
         sizes = (exp.spec.n_inputs, *hidden, exp.spec.n_outputs)
         lay = node_layout(sizes, self.width, self.height)
         items, x = [], 0.0
@@ -77,6 +75,9 @@ class NetworkPanel:
             items += [plus, minus]
             x = max(x, left) + 2 * BUTTON_W + 2
         self.neuron_row.objects = items
+        # The count goes out after the new buttons, so a page showing it never still holds stale buttons.
+        n = len(hidden)
+        self.summary.object = f"<b data-testid='layers'>{n}</b> hidden layer{'s' if n != 1 else ''}"
         self._clear_inspector()
 
     def lock(self) -> None:

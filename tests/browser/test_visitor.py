@@ -65,6 +65,8 @@ def test_add_a_layer_and_a_neuron(page, server):
     assert page.locator("[data-testid=layers]").inner_text() == "2"
     page.locator(".pg-add-layer button").click()
     wait_until(page, lambda: page.locator("[data-testid=layers]").inner_text() == "3", what="3 layers")
+    # the neuron buttons are rebuilt for three layers; a click on the old row would go nowhere
+    page.locator(".pg-add-neuron-2 button").wait_for()
     page.locator(".pg-add-neuron-0 button").click()
     wait_until(page, lambda: query_of(page).get("hidden_layers") == "5,2,2", what="layers 5,2,2 in the URL")
     wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["network-nodes", "x"]) == 5 + 2 + 2 + 1,
