@@ -16,6 +16,7 @@ import panel as pn
 from ..experiment import Experiment
 from ..limits import BOOTH_LIMITS, restrict
 from .boundary import BoundaryView
+from .checkbox_labels import label_checkboxes
 from .classifier_views import ClassifierViews
 from .controls import TrainingControls
 from .data_panel import DataPanel
@@ -313,6 +314,7 @@ def create_app(query: dict | None = None, site: Site | None = None):
     app = PlaygroundApp(query, site=site)
     if served:
         pn.state.on_session_destroyed(lambda ctx, app=app: app.close())
+        label_checkboxes(pn.state.curdoc)
         pn.state.onload(disable_nagle)
         pn.state.onload(app._update_url)  # the address bar shows the full, shareable settings at once
         if app.booth is not None:

@@ -140,8 +140,11 @@ def test_text_size_and_colour_blind_switches(page, server):
     assert query_of(page)["text"] == "larger"
     shot(page, "class-02-larger-text")
     palette = page.evaluate(PALETTE)
-    page.locator(".pg-colorblind input").click()  # Bokeh's checkbox label is not a <label>: the box itself
+    box = page.get_by_role("checkbox", name="Colour-blind palette")  # the text names the box ...
+    assert not box.is_checked()
+    page.get_by_text("Colour-blind palette", exact=True).click()  # ... and a tap on the text ticks it
     wait_until(page, lambda: page.evaluate(PALETTE) != palette, what="the colour-blind palette")
+    assert box.is_checked()
     assert query_of(page)["colorblind"] == "1"
     # a link keeps both for the next visit
     open_app(page, server, "?text=large&colorblind=1")
