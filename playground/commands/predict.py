@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 from dataclasses import dataclass
 
@@ -68,45 +67,6 @@ class Predictor:
         return trainer.predict(self.inputs(X))
 
 
-def read_rows(data: bytes, columns) -> tuple[np.ndarray, list[str] | None]:
-    """(the named columns as an (n, k) array, the label column's cells or None) from CSV bytes,
-    checked by the upload parser's rules; UploadError says where a problem is."""
-    from ..data import upload
-
-    text = upload._decode(data)
-    first = next((row for row in csv.reader(io.StringIO(text, newline=""))
-                  if row and any(cell.strip() for cell in row)), None)
-    if first is None:
-        raise upload.UploadError("The file is empty. It needs a header row and one row per example.")
-    header = [cell.strip() for cell in first]
-    upload._check_header(header, header[0])  # separators, a missing header, empty or repeated names
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise upload.UploadError(f"There is no column '{missing[0]}', which the model needs (it reads "
-                                 f"{', '.join(columns)}). The columns are: {', '.join(header)}.")
-    header, rows = upload._read_rows(text, header[0])
-    if not rows:
-        raise upload.UploadError("The file has a header but no data rows.")
-    x = upload._features(header, rows, [header.index(c) for c in columns])
-    labels = None
-    if upload.DEFAULT_LABEL in header and upload.DEFAULT_LABEL not in columns:
-        j = header.index(upload.DEFAULT_LABEL)
-        labels = [cells[j] for _, cells in rows]
-    return x, labels
-
-
-def _read_file(path) -> bytes:
-    """The file's bytes, refused unread if it is over the upload size limit."""
-    from ..data.upload import MAX_BYTES, MAX_ROWS, UploadError
-
-    size = os.path.getsize(path)
-    if size > MAX_BYTES:
-        raise UploadError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB "
-                          f"(at most {MAX_ROWS:,} rows). Split it into smaller files.")
-    with open(path, "rb") as fh:
-        return fh.read()
-
-
 def prediction_table(model, out: np.ndarray) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the output CSV for network outputs ``out``."""
     from ..engine import decision_threshold
@@ -142,6 +102,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str]) -> int:
+    from ..data.upload import read_columns, read_file_bytes
     from ..engine import model_json
 
     args = build_parser().parse_args(argv)
@@ -150,7 +111,7 @@ def main(argv: list[str]) -> int:
     except (OSError, ValueError) as exc:
         fail(f"model file {args.model}: {describe(exc, file_named=True)}")
     try:
-        x, labels = read_rows(_read_file(args.csv), predictor.columns)
+        x, labels = read_columns(read_file_bytes(args.csv), predictor.columns)
     except (OSError, ValueError) as exc:
         fail(f"{args.csv}: {describe(exc, file_named=True)}")
     out = predictor.predict(x)

@@ -76,7 +76,8 @@ def _number(cell: str) -> float | None:
         return None
 
 
-def _check_header(header: list[str], label: str) -> None:
+def _check_header(header: list[str], label: str | None) -> None:
+    """Separators, a missing header, empty or repeated names, and (unless ``label`` is None) the label."""
     if len(header) == 1:
         for delim, what in _OTHER_DELIMITERS.items():
             if delim in header[0]:
@@ -85,7 +86,7 @@ def _check_header(header: list[str], label: str) -> None:
     if all(h and _number(h) is not None for h in header):
         raise UploadError(f"Row 1 should be a header of column names but looks like data ({', '.join(header)}). "
                           f"Add a header row first, e.g. {','.join(f'x{i + 1}' for i in range(len(header) - 1))},"
-                          f"{label}.")
+                          f"{label or DEFAULT_LABEL}.")
     for i, name in enumerate(header):
         if not name:
             raise UploadError(f"Row 1, column {i + 1}: the header cell is empty. Give every column a name.")
@@ -95,14 +96,14 @@ def _check_header(header: list[str], label: str) -> None:
             raise UploadError(f"Row 1: the column name '{name}' appears twice (columns {seen[name] + 1} and {i + 1}). "
                               "Give each column its own name.")
         seen[name] = i
-    if label not in seen:
+    if label is not None and label not in seen:
         near = [h for h in header if h.lower() == label.lower()]
         hint = f" (did you mean '{near[0]}'? names are case-sensitive)" if near else ""
         raise UploadError(f"There is no label column '{label}'{hint}. The columns are: {', '.join(header)}. "
                           f"Name the column that holds the labels '{label}', or choose the label column by name.")
 
 
-def _read_rows(text: str, label: str):
+def _read_rows(text: str, label: str | None):
     """Header and data rows (each with its spreadsheet row number), structure checked."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True, skipinitialspace=True)
     header, rows = None, []
@@ -264,13 +265,38 @@ def read_csv(data: bytes | str, *, label: str = DEFAULT_LABEL, problem: str = "a
                    extent=_extent(x), plane=(0, 1), provenance=provenance)
 
 
-def read_csv_file(path, **options) -> Dataset:
-    """:func:`read_csv` on a file path; refuses a file over :data:`MAX_BYTES` before reading it."""
+def read_file_bytes(path) -> bytes:
+    """The file's bytes, refused unread if it is over :data:`MAX_BYTES`."""
     size = os.path.getsize(path)
     if size > MAX_BYTES:
         raise UploadError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB. "
                           f"Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.")
     with open(path, "rb") as fh:
-        data = fh.read()
+        return fh.read()
+
+
+def read_columns(data: bytes | str, columns) -> tuple[np.ndarray, list[str] | None]:
+    """The named ``columns`` of a CSV in the upload format as an (n, k) array, plus the ``label``
+    column's cells if the file has one that is not among them (else None): a file to be scored by a
+    saved model, which picks its inputs by name and needs no label. Same rules and messages as
+    :func:`read_csv`; raises :class:`UploadError`."""
+    header, rows = _read_rows(_decode(data), None)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise UploadError(f"There is no column '{missing[0]}', which the model needs (it reads "
+                          f"{', '.join(columns)}). The columns are: {', '.join(header)}.")
+    if not rows:
+        raise UploadError("The file has a header but no data rows.")
+    x = _features(header, rows, [header.index(c) for c in columns])
+    labels = None
+    if DEFAULT_LABEL in header and DEFAULT_LABEL not in columns:
+        j = header.index(DEFAULT_LABEL)
+        labels = [cells[j] for _, cells in rows]
+    return x, labels
+
+
+def read_csv_file(path, **options) -> Dataset:
+    """:func:`read_csv` on a file path; refuses a file over :data:`MAX_BYTES` before reading it."""
+    data = read_file_bytes(path)
     options.setdefault("name", os.path.basename(str(path)))
     return read_csv(data, **options)
