@@ -21,16 +21,12 @@ exits non-zero if a target from the issue is missed (``--no-check`` to only repo
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
-from playground.localhost import CHROMIUM, CHROMIUM_ARGS, free_port
+from bokeh_client import read_patches, register_page_models
+from playground.localhost import CHROMIUM, CHROMIUM_ARGS, LocalServer
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"fps_one": 30.0, "fps_many": 10.0, "slider_ms": 150.0, "first_frame_s": 3.0}
@@ -57,45 +53,6 @@ COUNTER_JS = """() => {
   }
   requestAnimationFrame(sample);
 }"""
-
-
-class Server:
-    def __init__(self, *extra: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would block the server once full
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "playground", "serve", "--port", str(self.port), "--address", "127.0.0.1",
-             "--log-level", "warning", *extra], cwd=REPO, stdout=self.log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.url + "health", timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("server did not start")
-
-    def log_text(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
-
-    def health(self, gc: bool = False) -> dict:
-        with urllib.request.urlopen(self.url + "health" + ("?gc=1" if gc else ""), timeout=30) as r:
-            return json.loads(r.read())
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
 
 
 def open_page(browser, url, query="", viewport=(1366, 768)):
@@ -139,9 +96,8 @@ class ProtocolClient:
     """A playing session without a browser: Bokeh's Python client on its own thread and event loop,
     counting the frames (PATCH-DOC messages) it receives: what a tab would paint if it kept up.
 
-    Frames are counted, not applied (decoding 14 sessions' frames in this one process would measure
-    the benchmark, not the server), and read in a flat loop: Bokeh's own client loop recurses once
-    per message and dies of a RecursionError after a few hundred frames.
+    Frames are counted, not applied: decoding 14 sessions' frames in this one process would measure
+    the benchmark, not the server.
     """
 
     def __init__(self, url: str, query: dict):
@@ -158,12 +114,11 @@ class ProtocolClient:
     def _run(self, url, query):
         import asyncio
 
-        import panel.models  # noqa: F401 - registers Panel's model types for decoding the page
-        import panel.models.modal  # noqa: F401 - lazily loaded by Panel; the page has one
         from bokeh.client import pull_session
         from bokeh.events import DocumentReady
         from tornado.ioloop import IOLoop
 
+        register_page_models()
         asyncio.set_event_loop(asyncio.new_event_loop())
         try:
             self.io_loop = IOLoop.current()
@@ -174,16 +129,10 @@ class ProtocolClient:
             self.ready.set()
             return
         self.ready.set()
-        self.io_loop.run_sync(self._pump)
+        self.io_loop.run_sync(lambda: read_patches(self.session, self._count))
 
-    async def _pump(self):
-        connection = self.session._connection
-        while True:
-            message = await connection._pop_message()
-            if message is None:
-                return
-            if message.msgtype == "PATCH-DOC":
-                self.updates += 1
+    def _count(self, message) -> None:
+        self.updates += 1
 
     def close(self):
         def shut():
@@ -263,7 +212,7 @@ def main(argv=None) -> int:
     extra = ["--max-sessions", "0", "--idle-timeout", "2"]
     if args.threads:
         extra += ["--num-threads", str(args.threads)]
-    server = Server(*extra)
+    server = LocalServer(*extra, "--log-level", "warning", cwd=REPO)
     results = {}
     try:
         with sync_playwright() as pw:

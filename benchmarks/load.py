@@ -18,20 +18,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
 import os
-import re
 import shlex
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
-from playground.localhost import free_port
+from bokeh_client import read_patches, register_page_models
+from playground.localhost import LocalServer
 
-EPOCH_RE = re.compile(r"data-testid=['\"]epoch['\"][^>]*>\s*([\d,]+)")
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -83,12 +79,13 @@ def wait_for(predicate, timeout: float, what: str):
 class Visitor:
     """One client session: counts the frames (PATCH-DOC messages) it receives and reads its epoch.
 
-    Frames are read off the websocket by :func:`pump` and not applied to a client-side document
-    (a browser would draw them; applying them in Python would only load the shared CPU).
+    Frames are read off the websocket by :func:`bokeh_client.read_patches` and not applied to a
+    client-side document (a browser would draw them; applying them in Python would only load the
+    shared CPU). The epoch travels in the page's ``readouts`` data source (see ``ui/readouts.py``).
     """
 
     session: object
-    epoch_id: str | None = None
+    readouts_id: str | None = None
     frames: int = 0
     last_epoch: int | None = None
 
@@ -98,34 +95,19 @@ class Visitor:
     def take(self, message) -> None:
         self.frames += 1
         for event in message.content.get("events", []):
-            if event.get("attr") == "text" and (event.get("model") or {}).get("id") == self.epoch_id:
-                match = EPOCH_RE.search(html.unescape(str(event.get("new", ""))))
-                if match:
-                    self.last_epoch = int(match.group(1).replace(",", ""))
-
-
-async def pump(visitor: Visitor) -> None:
-    """Read the session's messages until it closes (Bokeh's own client loop recurses per message)."""
-    connection = visitor.session._connection
-    while True:
-        message = await connection._pop_message()
-        if message is None:
-            return
-        if message.msgtype == "PATCH-DOC":
-            visitor.take(message)
+            if (event.get("model") or {}).get("id") == self.readouts_id and event.get("attr", "data") == "data":
+                data = event.get("data") or event.get("new") or {}
+                columns = dict(data.get("entries", [])) if data.get("type") == "map" else data
+                if columns.get("epoch"):
+                    self.last_epoch = int(columns["epoch"][0])
 
 
 def open_visitor(url: str, loop) -> Visitor:
     from bokeh.client import pull_session
 
     session = pull_session(url=f"{url}/", io_loop=loop)
-    visitor = Visitor(session)
-    for model in session.document.models:
-        text = html.unescape(str(getattr(model, "text", "") or ""))
-        match = EPOCH_RE.search(text)
-        if match:
-            visitor.epoch_id, visitor.last_epoch = model.id, int(match.group(1).replace(",", ""))
-    return visitor
+    readouts = session.document.get_model_by_name("readouts")
+    return Visitor(session, readouts.id, last_epoch=int(readouts.data["epoch"][0]))
 
 
 def press_play(visitor: Visitor, loop) -> None:
@@ -133,7 +115,7 @@ def press_play(visitor: Visitor, loop) -> None:
 
     doc = visitor.session.document
     play = next(m for m in doc.models if getattr(m, "label", None) == "Play")
-    loop.add_callback(pump, visitor)
+    loop.add_callback(read_patches, visitor.session, visitor.take)
     doc.callbacks.send_event(DocumentReady())  # Panel starts a page's periodic work once it is rendered
     doc.callbacks.send_event(ButtonClick(play))
 
@@ -177,22 +159,6 @@ def measure(url: str, pid: int, n: int, warmup: float, seconds: float) -> dict:
             "rss": rss_training, "rss_after": rss_mb(pid), "client_cpu": client_cpu}
 
 
-def start_server(serve_args: list[str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="playground-load-", suffix=".log", delete=False)
-    proc = subprocess.Popen([sys.executable, "-m", "playground", "serve", "--address", "127.0.0.1",
-                             "--port", str(port), "--max-sessions", "0", "--idle-timeout", "2",
-                             "--log-level", "warning", *serve_args],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: proc.poll() is None and health(url), 240, f"the server (log: {log.name})")
-    except TimeoutError:
-        proc.kill()
-        raise
-    return proc, url
-
-
 COLUMNS = [("N", "n", "d"), ("open s", "open_s", ".2f"), ("frames/s/session", "fps_mean", ".1f"),
            ("slowest", "fps_min", ".1f"), ("epochs/s/session", "eps_mean", ".0f"),
            ("server CPU %", "server_cpu", ".0f"), ("waiting for CPU %", "server_wait", ".0f"),
@@ -210,13 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
 
-    import panel  # noqa: F401  (registers Panel's models so client documents can hold them)
-    import panel.models.modal  # noqa: F401  (lazily loaded by Panel; the page has one)
+    register_page_models()
 
-    proc = None
+    server = None
     url = args.url.rstrip("/")
     if not url:
-        proc, url = start_server(shlex.split(args.serve_args))
+        server = LocalServer("--max-sessions", "0", "--idle-timeout", "2", "--log-level", "warning",
+                             *shlex.split(args.serve_args), startup_timeout=240)
+        url = server.base_url
     try:
         pid = args.pid or health(url)["pid"]
         print(f"server pid {pid} at {url}; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
@@ -229,13 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             r = measure(url, pid, n, args.warmup, args.seconds)
             print(" | ".join(f"{r[key]:>{max(len(title), 3)}{fmt}}" for title, key, fmt in COLUMNS), flush=True)
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        if server is not None:
+            server.stop(timeout=20)
     return 0
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Server, new_tab, shot
+from .conftest import new_tab, shot, start_server
 from .visitor import epoch, notice, open_app, query_of, wait_until
 
 pytestmark = pytest.mark.timeout(240)
@@ -16,11 +16,8 @@ RESET_AFTER = 6  # seconds
 
 @pytest.fixture(scope="module")
 def kiosk():
-    srv = Server("--kiosk", "--reset-after", str(RESET_AFTER))
-    try:
+    with start_server("--kiosk", "--reset-after", str(RESET_AFTER)) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @pytest.fixture

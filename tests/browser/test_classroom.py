@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO, Server, shot
+from .conftest import REPO, shot, start_server
 from .visitor import epoch, notice, open_app, query_of, wait_until
 
 pytestmark = pytest.mark.timeout(240)
@@ -36,11 +36,8 @@ def preset_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(preset_file):
-    srv = Server("--preset", str(preset_file))
-    try:
+    with start_server("--preset", str(preset_file)) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def test_every_student_page_starts_from_the_preset(page, server, browser):

@@ -9,12 +9,11 @@ import contextlib
 import json
 import re
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from playground.localhost import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: F401 (re-exported)
+from playground.localhost import LocalServer
 
 REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 180  # import + Numba cache load; generous because the CI machine is shared
@@ -68,23 +67,10 @@ def stop(proc: subprocess.Popen, timeout: float = 20) -> None:
 
 
 @contextlib.contextmanager
-def playground_server(tmp_path: Path, *serve_args: str, name: str = "server"):
+def playground_server(tmp_path: Path, *serve_args: str):
     """A ``python -m playground serve`` process on a free loopback port; yields its base URL."""
-    port = free_port()
-    log_path = tmp_path / f"{name}-{port}.log"
-    cmd = [sys.executable, "-m", "playground", "serve", "--address", "127.0.0.1", "--port", str(port),
-           *serve_args]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=REPO)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        def up():
-            assert proc.poll() is None, f"server exited ({proc.returncode}): {log_path.read_text()[-3000:]}"
-            return health(base_url)
-        wait_until(up, STARTUP_TIMEOUT, what=f"{base_url}/health")
-        yield base_url
-    finally:
-        stop(proc)
+    with LocalServer(*serve_args, log_dir=tmp_path, cwd=REPO, startup_timeout=STARTUP_TIMEOUT) as server:
+        yield server.base_url
 
 
 def epoch(page) -> int:

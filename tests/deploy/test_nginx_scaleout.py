@@ -16,7 +16,9 @@ import sys
 
 import pytest
 
-from .deploy_support import (REPO, free_port, health, http_get, open_app, press_play, stop, wait_trained,
+from playground.localhost import free_port
+
+from .deploy_support import (REPO, health, http_get, open_app, press_play, stop, wait_trained,
                              wait_until)
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -50,7 +52,7 @@ def port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_sessions_through_nginx_stick_to_one_process_and_all_train(tmp_path, chromium):
+def test_sessions_through_nginx_stick_to_one_process_and_all_train(tmp_path, browser):
     listen, ports = free_port(), [free_port(), free_port()]
     proxy = f"http://127.0.0.1:{listen}"
     workers = [f"http://127.0.0.1:{p}" for p in ports]
@@ -87,7 +89,7 @@ def test_sessions_through_nginx_stick_to_one_process_and_all_train(tmp_path, chr
         # Four browsers (own cookie jars): two pinned to each process, two routed by nginx's cookie.
         pages = []
         for key in [*pinned, None, None]:
-            context = chromium.new_context()
+            context = browser.new_context()
             if key:
                 context.add_cookies([{"name": COOKIE, "value": key, "url": proxy}])
             page = context.new_page()

@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .deploy_support import (CHROMIUM, CHROMIUM_ARGS, http_get, open_app, playground_server, press_play,
+from playground.localhost import CHROMIUM, CHROMIUM_ARGS
+
+from .deploy_support import (http_get, open_app, playground_server, press_play,
                              wait_trained)
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}

@@ -9,9 +9,9 @@ document of theirs is still alive (a leak here grows with every visitor).
 from .deploy_support import epoch, health, open_app, playground_server, press_play, wait_trained, wait_until
 
 
-def test_sessions_train_independently_and_are_freed_on_close(tmp_path, chromium):
+def test_sessions_train_independently_and_are_freed_on_close(tmp_path, browser):
     with playground_server(tmp_path, "--idle-timeout", "1", "--max-sessions", "0") as url:
-        contexts = [chromium.new_context(), chromium.new_context()]
+        contexts = [browser.new_context(), browser.new_context()]
         player, watcher = (context.new_page() for context in contexts)
         open_app(player, f"{url}/")
         open_app(watcher, f"{url}/")
