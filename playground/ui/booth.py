@@ -202,15 +202,20 @@ class BoothPage:
             _label("Learning speed (learning rate)"), self.rate,
             _note("Too fast and the network overshoots and gets lost; too slow and it barely moves."),
             width=340, margin=(0, 4))
+        # Booth screens differ: the network and the plane take the width there is, keeping their shape.
+        app.boundary.fig.update(sizing_mode="scale_width", max_width=560)
+        app.network.diagram.fig.update(sizing_mode="scale_width", max_width=app.network.diagram.width)
+        app.loss.linear.update(sizing_mode="stretch_width", max_width=560)
         right = pn.Column(app.readouts.epoch, app.readouts.losses, app.boundary.fig, app.classifier.text,
-                          app.loss.linear, width=500, margin=(0, 4))
+                          app.loss.linear, min_width=360, max_width=580, sizing_mode="stretch_width", margin=(0, 4))
         middle = pn.Column(app.network.diagram.fig, _note("Circles are neurons; each small picture shows what "
                                                            "that neuron has learned to look for. Lines are weights: "
                                                            "blue positive, orange negative, thicker is stronger."),
-                           margin=(0, 4))
+                           min_width=360, sizing_mode="stretch_width", margin=(0, 4))
         return pn.Column(header, self.caption, pn.Row(app.readouts.notice, app.recover, margin=0,
                                                       sizing_mode="stretch_width"),
-                         pn.Row(controls, middle, right, margin=0), app.how.modal, self._touch_holder,
+                         pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_width"), app.how.modal,
+                         self._touch_holder,
                          margin=0, sizing_mode="stretch_width", css_classes=["pg-booth"])
 
     # --- idle reset and attract loop -----------------------------------------------------------

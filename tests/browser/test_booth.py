@@ -60,8 +60,13 @@ def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, k
         if box["width"] < 44 or box["height"] < 44:
             small.append((b.inner_text(), box["width"], box["height"]))
     assert not small, f"buttons below the 44 px touch size: {small}"
-    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, "
+                         "document.documentElement.scrollHeight, document.documentElement.clientHeight]")
     assert body[0] <= body[1], "the booth page scrolls sideways"
+    assert body[2] <= body[3], "the booth page does not fit the screen: it scrolls down"
+    # the big screen goes to the pictures: the plane grows beyond its normal-page size
+    plane = page.locator(".pg-boundary").bounding_box()
+    assert plane["width"] >= 500 and plane["y"] + plane["height"] <= 1080, plane
     assert not page.errors
 
 
