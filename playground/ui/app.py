@@ -95,6 +95,7 @@ class PlaygroundApp:
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
                             margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
+        self._base_sizes = None  # the normal page's widget sizes at normal text (see _scale_widgets)
         exp.param.watch(self._settings_changed, list(URL_PARAMS))
         self._refresh_dataset_views()
         if booth:
@@ -131,9 +132,11 @@ class PlaygroundApp:
         title = pn.pane.HTML(f"<div style='font-size:18px;font-weight:700'>{TITLE}</div>", width=150,
                              margin=(6, 8, 0, 8))
         self.how.button.param.update(height=24, width=110, margin=(0, 8, 4, 8), button_style="outline")
-        header = pn.Row(pn.Column(title, self.how.button, margin=0), c.play, c.step, c.reset, self.readouts.epoch,
-                        c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer, c.activation, c.regularization,
-                        c.reg_rate, margin=0, styles={"border-bottom": "1px solid #e2e2e2"})
+        # FlexBoxes wrap onto a second line when larger text makes their widgets wider than the page
+        header = pn.FlexBox(pn.Column(title, self.how.button, margin=0), c.play, c.step, c.reset,
+                            self.readouts.epoch, c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer,
+                            c.activation, c.regularization, c.reg_rate, margin=0, flex_wrap="wrap",
+                            styles={"border-bottom": "1px solid #e2e2e2"})
         display = pn.pane.HTML("<div style='font-size:11px;font-weight:700;color:#666;letter-spacing:.06em;"
                                "text-transform:uppercase'>Display</div>", margin=(10, 5, 0, 5))
         left = pn.Tabs(("Data", self.data_panel.layout()),
@@ -144,8 +147,8 @@ class PlaygroundApp:
                        width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
         self.left_tabs = left
         right = pn.Column(self.readouts.losses, self.boundary.fig,
-                          pn.Row(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
-                                 margin=0),
+                          pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
+                                     margin=0, flex_wrap="wrap", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         notice = pn.Row(self.readouts.notice, self.recover, margin=0, sizing_mode="stretch_width")
         return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), self.how.modal,
@@ -190,8 +193,23 @@ class PlaygroundApp:
         px = round(12 * scale)  # Bokeh's widgets default to 12 px
         self.layout.stylesheets = [f":host {{ --bokeh-font-size: {px}px; --pg-scale: {scale:.3f}; }}"]
         self.readouts.set_scale(scale)
+        if self.booth is None:
+            self._scale_widgets(scale)
         if event is not None:
             self._update_url()
+
+    def _scale_widgets(self, scale: float) -> None:
+        """Widen (and heighten) the normal page's widgets and left column with the text, so larger
+        labels neither overlap nor wrap. The neuron buttons stay put: they sit over their layers."""
+        if self._base_sizes is None:
+            fixed = set(self.network.neuron_row.select(pn.widgets.Widget))
+            self._base_sizes = {w: (w.width, w.height) for w in self.layout.select(pn.widgets.Widget)
+                                if w not in fixed and (w.width or w.height)}
+            self._base_sizes[self.left_tabs] = (self.left_tabs.width, None)
+            self._base_sizes.update({pane: (pane.width, None) for pane in self.left_tabs.select(pn.pane.HTML)
+                                     if pane.width})  # the lesson's text column
+        for item, (width, height) in self._base_sizes.items():
+            item.param.update(**{k: round(v * scale) for k, v in (("width", width), ("height", height)) if v})
 
     def _tip(self, widget):
         names = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",

@@ -117,9 +117,9 @@ class TrainingControls:
         self.lr_step = link(pn.widgets.IntInput(label="Every (epochs)", start=1, end=100000, width=90, margin=(2, 5),
                                                 description=tooltip(exp, "lr_step")),
                             exp, "lr_step", on_error=on_error)
-        self.early = link(pn.widgets.Checkbox(label="Early stopping", width=120, margin=(8, 5)),
+        self.early = link(pn.widgets.Checkbox(label="Early stopping", width=110, margin=(8, 5)),
                           exp, "early_stopping", on_error=on_error)
-        self.patience = link(pn.widgets.IntInput(label="Patience", start=1, end=100000, width=100,
+        self.patience = link(pn.widgets.IntInput(label="Patience", start=1, end=100000, width=90,
                                                  margin=(2, 5), description=tooltip(exp, "patience")),
                              exp, "patience", on_error=on_error)
         self.batch = link(pn.widgets.IntSlider(label="Batch size", start=1, end=100, width=95, margin=(2, 5)),

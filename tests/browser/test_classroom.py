@@ -6,6 +6,7 @@ One server for the module, started with a preset file (the way a teacher prepare
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -123,6 +124,13 @@ def test_the_keyboard_alone_plays_pauses_and_ticks_a_box(page, server):
     wait_until(page, lambda: query_of(page).get("show_test_data") == "1", what="the box ticked by keyboard")
 
 
+def overlaps(boxes) -> list:
+    """The pairs of (x, y, width, height) boxes that intersect."""
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]]
+
+
 def test_text_size_and_colour_blind_switches(page, server):
     open_app(page, server)
     play = page.get_by_role("button", name="Play")
@@ -135,6 +143,13 @@ def test_text_size_and_colour_blind_switches(page, server):
     wait_until(page, lambda: size() >= 1.4 * before, what="larger widget text")
     assert epoch_size() >= 1.4 * epoch_before
     assert query_of(page)["text"] == "larger"
+    # wider widgets and wrapping rows keep larger labels apart and on one line
+    labels = [page.get_by_text(re.compile(pattern)).first for pattern in
+              (r"^Speed \(epochs/frame\)", r"^Learning rate:", r"^Regularisation$", r"^Reg\. rate$")]
+    wait_until(page, lambda: not overlaps([label.bounding_box() for label in labels]), what="labels apart")
+    for text in ("Colour-blind palette", "Early stopping", "Show test data", "Discretize output"):
+        box = page.get_by_text(text, exact=True).bounding_box()
+        assert box["height"] < 2 * size(), f"'{text}' wraps at larger text: {box}"
     shot(page, "class-02-larger-text")
     palette = page.evaluate(PALETTE)
     box = page.get_by_role("checkbox", name="Colour-blind palette")  # the text names the box ...
