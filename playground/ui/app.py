@@ -148,7 +148,7 @@ class PlaygroundApp:
         self.left_tabs = left
         right = pn.Column(self.readouts.losses, self.boundary.fig,
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
-                                     margin=0, flex_wrap="wrap", width=RIGHT_W + 80),
+                                     margin=0, flex_wrap="wrap", sizing_mode="fixed", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         notice = pn.Row(self.readouts.notice, self.recover, margin=0, sizing_mode="stretch_width")
         return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), self.how.modal,

@@ -34,6 +34,7 @@ class LossCurve:
         fig.line("epoch", "test", source=self.source, color=TEST_LINE, line_width=1.5)
         fig.add_tools(HoverTool(tooltips=[("epoch", "@epoch"), ("training loss", "@train{0.0000}"),
                                           ("test loss", "@test{0.0000}")], mode="vline"))
+        fig.x_range.start = 0  # epochs: never a negative axis, even with only epoch 0 to show
         fig.axis.major_label_text_font_size = "9px"
         fig.xaxis.axis_label = "epoch"
         fig.xaxis.axis_label_text_font_size = "10px"
