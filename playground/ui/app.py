@@ -95,7 +95,7 @@ class PlaygroundApp:
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
                             margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
-        self._base_sizes = None  # the normal page's widget sizes at normal text (see _scale_widgets)
+        self._base_sizes = None  # the page's widget sizes at normal text (see _scale_widgets)
         exp.param.watch(self._settings_changed, list(URL_PARAMS))
         self._refresh_dataset_views()
         if booth:
@@ -193,21 +193,22 @@ class PlaygroundApp:
         px = round(12 * scale)  # Bokeh's widgets default to 12 px
         self.layout.stylesheets = [f":host {{ --bokeh-font-size: {px}px; --pg-scale: {scale:.3f}; }}"]
         self.readouts.set_scale(scale)
-        if self.booth is None:
-            self._scale_widgets(scale)
+        self._scale_widgets(TEXT_SIZES[self.options.text])
         if event is not None:
             self._update_url()
 
     def _scale_widgets(self, scale: float) -> None:
-        """Widen (and heighten) the normal page's widgets and left column with the text, so larger
-        labels neither overlap nor wrap. The neuron buttons stay put: they sit over their layers."""
+        """Widen (and heighten) the page's widgets and its controls column (with the text in it) by
+        ``scale``, so larger labels neither overlap nor wrap. The neuron buttons stay put: they sit
+        over their layers in the diagram."""
         if self._base_sizes is None:
             fixed = set(self.network.neuron_row.select(pn.widgets.Widget))
-            self._base_sizes = {w: (w.width, w.height) for w in self.layout.select(pn.widgets.Widget)
-                                if w not in fixed and (w.width or w.height)}
-            self._base_sizes[self.left_tabs] = (self.left_tabs.width, None)
-            self._base_sizes.update({pane: (pane.width, None) for pane in self.left_tabs.select(pn.pane.HTML)
-                                     if pane.width})  # the lesson's text column
+            column = self.booth.controls if self.booth is not None else self.left_tabs
+            sizes = {w: (w.width, w.height) for w in self.layout.select(pn.widgets.Widget)
+                     if w not in fixed and (w.width or w.height)}
+            sizes[column] = (column.width, None)
+            sizes.update({pane: (pane.width, None) for pane in column.select(pn.pane.HTML) if pane.width})
+            self._base_sizes = sizes
         for item, (width, height) in self._base_sizes.items():
             item.param.update(**{k: round(v * scale) for k, v in (("width", width), ("height", height)) if v})
 

@@ -191,7 +191,7 @@ class BoothPage:
                              sizing_mode="stretch_width")
         header = pn.Row(title, app.how.button, self.colorblind, app.text_size, self.fullscreen, margin=0,
                         sizing_mode="stretch_width", styles={"border-bottom": "1px solid #e2e2e2"})
-        controls = pn.Column(
+        self.controls = controls = pn.Column(
             pn.Row(self.play, self.restart, margin=0),
             _label("What should it learn?"), self.dataset,
             _label("How big is the network?"),

@@ -14,6 +14,8 @@ from .controls import ACTIVATION_LABELS, options
 from .network_diagram import NetworkDiagram, node_layout
 
 BUTTON_W = 26
+#: The neuron buttons keep their width (they sit over their layer), so their glyph gets all of it.
+TIGHT = [".bk-btn { padding: 0; }"]
 
 
 class NetworkPanel:
@@ -64,11 +66,12 @@ class NetworkPanel:
             centre = lay.xs[k + 1]
             left = centre - BUTTON_W - 2
             plus = pn.widgets.Button(label="+", width=BUTTON_W, height=24, margin=(0, 0, 0, max(0, int(left - x))),
-                                     color="light", css_classes=[f"pg-add-neuron-{k}"],
+                                     color="light", css_classes=[f"pg-add-neuron-{k}"], stylesheets=TIGHT,
                                      disabled=self.locked or count >= max_neurons,
                                      description=f"Add a neuron to hidden layer {k + 1} (it has {count}).")
             minus = pn.widgets.Button(label="−", width=BUTTON_W, height=24, margin=(0, 0, 0, 2), color="light",
-                                      css_classes=[f"pg-remove-neuron-{k}"], disabled=self.locked or count <= 1,
+                                      css_classes=[f"pg-remove-neuron-{k}"], stylesheets=TIGHT,
+                                      disabled=self.locked or count <= 1,
                                       description=f"Remove a neuron from hidden layer {k + 1}.")
             plus.on_click(lambda e, k=k: exp.change_neurons(k, +1))
             minus.on_click(lambda e, k=k: exp.change_neurons(k, -1))

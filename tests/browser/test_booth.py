@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import new_tab, shot, start_server
-from .visitor import epoch, notice, open_app, query_of, wait_until
+from .visitor import CLIPPED, epoch, notice, open_app, query_of, wait_until
 
 pytestmark = pytest.mark.timeout(240)
 RESET_AFTER = 6  # seconds
@@ -126,3 +126,15 @@ def test_how_it_works_overlay_opens_and_closes_by_touch(touch_page, kiosk):
     dialog.wait_for(state="visible")
     dialog.get_by_role("button").first.tap()  # the close button
     dialog.wait_for(state="hidden")
+
+
+def test_the_largest_text_still_fits_every_booth_button(touch_page, kiosk):
+    page = open_app(touch_page, kiosk, "?text=larger")
+    wait_until(page, lambda: caption_visible(page), what="the attract caption")
+    buttons = [b for b in page.locator(".pg-booth button").all() if b.is_visible()]
+    assert len(buttons) >= 15
+    clipped = [b.inner_text() for b in buttons if b.evaluate(CLIPPED)]
+    assert not clipped, f"labels cut off at the largest text: {clipped}"
+    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert body[0] <= body[1], "the booth page scrolls sideways"
+    shot(page, "booth-05-largest-text")

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from .conftest import REPO, shot, start_server
-from .visitor import epoch, notice, open_app, query_of, wait_until
+from .visitor import CLIPPED, epoch, notice, open_app, query_of, wait_until
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -150,6 +150,8 @@ def test_text_size_and_colour_blind_switches(page, server):
     for text in ("Colour-blind palette", "Early stopping", "Show test data", "Discretize output"):
         box = page.get_by_text(text, exact=True).bounding_box()
         assert box["height"] < 2 * size(), f"'{text}' wraps at larger text: {box}"
+    clipped = [b.inner_text() for b in page.locator("button").all() if b.is_visible() and b.evaluate(CLIPPED)]
+    assert not clipped, f"button labels cut off at larger text: {clipped}"
     shot(page, "class-02-larger-text")
     palette = page.evaluate(PALETTE)
     box = page.get_by_role("checkbox", name="Colour-blind palette")  # the text names the box ...

@@ -53,3 +53,10 @@ def choose_dataset(page, label: str):
 
 def query_of(page) -> dict:
     return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query, keep_blank_values=True).items()}
+
+
+#: A button whose label does not fit: it spills out of its widget (over its neighbour) or clips its text.
+CLIPPED = """el => {
+  const r = el.getBoundingClientRect(), widget = el.getRootNode().host.getBoundingClientRect();
+  return r.right > widget.right + 1 || r.bottom > widget.bottom + 1 || el.scrollWidth > el.clientWidth + 1;
+}"""
