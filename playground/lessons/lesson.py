@@ -203,14 +203,19 @@ def _number(value, where, key):
     return float(value)
 
 
+def _table(raw, where, keys, what: str, shape: str) -> None:
+    """Refuse anything but a table (``shape`` shows one) whose keys are all in ``keys``."""
+    if not isinstance(raw, dict):
+        _fail(where, f"must be a table {shape}")
+    unknown = sorted(set(raw) - keys)
+    if unknown:
+        _fail(where, f"unknown key '{unknown[0]}'; {what} has {', '.join(sorted(keys))}")
+
+
 def _condition(raw, where) -> Condition:
     from ..experiment import Experiment
 
-    if not isinstance(raw, dict):
-        _fail(where, "must be a table like { measure = \"test_accuracy\", at_least = 0.95 }")
-    unknown = sorted(set(raw) - CONDITION_KEYS)
-    if unknown:
-        _fail(where, f"unknown key '{unknown[0]}'; a goal condition has {', '.join(sorted(CONDITION_KEYS))}")
+    _table(raw, where, CONDITION_KEYS, "a goal condition", 'like { measure = "test_accuracy", at_least = 0.95 }')
     measure = raw.get("measure")
     names = measure_names(Experiment)
     if not isinstance(measure, str) or measure not in names:
@@ -239,11 +244,7 @@ def _condition(raw, where) -> Condition:
 
 def _step(raw, number: int, source: str) -> Step:
     where = f"{source}: step {number}"
-    if not isinstance(raw, dict):
-        _fail(where, "must be a table ([[steps]])")
-    unknown = sorted(set(raw) - STEP_KEYS)
-    if unknown:
-        _fail(where, f"unknown key '{unknown[0]}'; a step has {', '.join(sorted(STEP_KEYS))}")
+    _table(raw, where, STEP_KEYS, "a step", "([[steps]])")
     goal_raw = raw.get("goal")
     if isinstance(goal_raw, dict):
         goal_raw = [goal_raw]
@@ -272,9 +273,7 @@ def parse_lesson(text: str, source: str = "lesson", path: Path | None = None) ->
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         _fail(source, f"not valid TOML: {exc}")
-    unknown = sorted(set(raw) - LESSON_KEYS)
-    if unknown:
-        _fail(source, f"unknown key '{unknown[0]}'; a lesson has {', '.join(sorted(LESSON_KEYS))}")
+    _table(raw, source, LESSON_KEYS, "a lesson", "")  # tomllib always gives a table
     lesson_id = raw.get("id")
     if not isinstance(lesson_id, str) or not _ID.match(lesson_id):
         _fail(source, f"'id' must be a short name of lower-case letters, digits, '-' or '_', got {lesson_id!r}")
