@@ -2,16 +2,16 @@
 
 Why: each session trains its own network, so past some number of visitors a process only makes
 everyone slow. Beyond ``--max-sessions`` a new visitor is sent to a page that says the playground is
-full and retries by itself; the seat frees when a tab has been closed for ``--idle-timeout``.
+full and retries by itself (:mod:`playground.request_guard` applies the decision to every request);
+the seat frees when a tab has been closed for ``--idle-timeout``.
 ``/health`` answers without building a session, so Docker, nginx and Kubernetes can poll it, and it
 reports what a test or an operator needs: open sessions, turned-away visitors, memory, and any Numba
 kernel compiled after start-up (a visitor waited for it: the warm-up missed a kernel).
 
-``playground serve`` calls :meth:`Seats.install` and loads this module as a Panel plugin (``ROUTES``).
+``playground serve`` calls :meth:`Seats.install` with its server and adds :data:`ROUTES` to it.
 """
 from __future__ import annotations
 
-import contextvars
 import gc
 import json
 import os
@@ -19,6 +19,10 @@ import time
 import weakref
 
 from tornado import web
+
+#: Seconds a session may wait for its websocket before it is discarded (a browser needs well under one).
+NEVER_CONNECTED_S = 10.0
+SWEEP_EVERY_S = 1.0
 
 FULL_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>NN Playground is full</title>
@@ -33,29 +37,44 @@ every {retry} seconds; you can also <a href="./">try again now</a>.</p></body></
 
 
 class Seats:
-    """Counts this process's open sessions and decides whether a new visitor gets one."""
+    """Counts this process's seats and decides whether a new visitor gets one.
+
+    A seat is taken when a session's websocket first opens (a browser tab that loaded the page, or
+    any other websocket client) and freed when Bokeh discards the session, ``--idle-timeout`` after its
+    last connection closed. A page request alone takes no seat: Bokeh creates its session, but the page
+    builds the heavy parts only once connected (:func:`playground.ui.app.served_page`), and
+    :meth:`sweep` discards sessions that never connect after :data:`NEVER_CONNECTED_S`. So plain GETs
+    (a crawler, a script, a student's reload loop) can neither lock visitors out nor cost much.
+    """
 
     def __init__(self) -> None:
         self.max_sessions = 0
         self.turned_away = 0
         self.retry_seconds = 15
-        self._open: dict[str, float] = {}
+        self._seated: dict[str, float] = {}  # session id -> when its first websocket was let through
         self._documents: weakref.WeakSet = weakref.WeakSet()
         self._installed = False
+        self._server = None
         self._detached_panel_timer = False
         self._started = time.time()
+        self.expired_unconnected = 0
         self.compiled_while_serving: list[str] = []
 
-    def install(self, max_sessions: int) -> None:
-        """Hook session creation/destruction and the page-request check into Panel (once)."""
+    def install(self, max_sessions: int, server=None) -> None:
+        """Hook session creation/destruction into Panel (once) and, given the Bokeh ``server``, start
+        the sweep of sessions that never connect."""
         import panel as pn
 
         self.max_sessions = max(0, int(max_sessions))
+        if server is not None and self._server is None:
+            from tornado.ioloop import PeriodicCallback
+
+            self._server = server
+            PeriodicCallback(self.sweep, SWEEP_EVERY_S * 1000).start()
         if self._installed:
             return
         pn.state.on_session_created(self._created)
         pn.state.on_session_destroyed(self._destroyed)
-        pn.config.authorize_callback = self._admit
         self._watch_compilations()
         self._installed = True
 
@@ -82,44 +101,74 @@ class Seats:
 
     @property
     def open_sessions(self) -> int:
-        return len(self._open)
+        """Seats taken: sessions whose websocket has opened and that Bokeh has not discarded."""
+        return len(self._seated)
+
+    @property
+    def full(self) -> bool:
+        return bool(self.max_sessions) and self.open_sessions >= self.max_sessions
+
+    def admit_page(self) -> bool:
+        """Whether a page request gets the app (else the "full" page). Takes no seat."""
+        if self.full:
+            self.turned_away += 1
+            return False
+        return True
+
+    def admit_socket(self, session_id: str | None) -> bool:
+        """Whether a websocket for ``session_id`` may open; a new session takes a seat here. A session
+        already seated (a reconnecting tab) always may."""
+        if session_id is not None and session_id in self._seated:
+            return True
+        if self.full:
+            self.turned_away += 1
+            return False
+        if session_id is not None:
+            self._seated[session_id] = time.monotonic()
+        return True
 
     def _created(self, session_context) -> None:
+        from .panel_internals import session_document, start_panel_busy_timer_outside_sessions
+
         if not self._detached_panel_timer:
-            self._detach_panel_timer()
-        self._open[session_context.id] = time.time()
-        document = getattr(session_context, "_document", None)
+            self._detached_panel_timer = True
+            start_panel_busy_timer_outside_sessions()
+        document = session_document(session_context)
         if document is not None:
             self._documents.add(document)
 
-    def _detach_panel_timer(self) -> None:
-        """Start Panel's process-wide busy-counter timer outside any session.
-
-        Panel 1.9 starts it lazily from inside the first session, so its asyncio task copies that
-        session's context (``curdoc``) and keeps the first visitor's whole page alive for the life of
-        the process. Started here from an empty context first, it holds no document.
-        """
-        import panel as pn
-
-        self._detached_panel_timer = True
-        schedule = getattr(pn.state, "_schedule_busy_cleanup", None)
-        if schedule is not None:
-            contextvars.Context().run(schedule)
-
     def _destroyed(self, session_context) -> None:
-        self._open.pop(session_context.id, None)
+        self._seated.pop(session_context.id, None)
 
-    def _admit(self, user_info, path: str):
-        """Panel's authorize callback: True admits; a relative URL redirects to the full page."""
-        if self.max_sessions and self.open_sessions >= self.max_sessions:
-            self.turned_away += 1
-            return "full"
-        return True
+    def sweep(self) -> None:
+        """Free seats whose websocket never got a session, and let Bokeh discard sessions whose page
+        never connected (after :data:`NEVER_CONNECTED_S`)."""
+        if self._server is None:
+            return
+        now = time.monotonic()
+        sessions = {s.id: s for s in self._server.get_sessions()}
+        for sid, since in list(self._seated.items()):
+            if sid not in sessions and now - since > NEVER_CONNECTED_S:
+                self._seated.pop(sid, None)
+        for sid, session in sessions.items():
+            if sid in self._seated or session.connection_count:
+                continue
+            if session.milliseconds_since_last_unsubscribe > NEVER_CONNECTED_S * 1000 and \
+                    not session.expiration_requested:
+                session.request_expiration()
+                self.expired_unconnected += 1
+
+    def pages_waiting(self) -> int:
+        """Sessions made for a page request whose websocket has not (yet) opened."""
+        if self._server is None:
+            return 0
+        return sum(1 for s in self._server.get_sessions() if s.id not in self._seated)
 
     def report(self, collect: bool = False) -> dict:
         """What ``/health`` shows; ``collect`` runs the garbage collector first and counts live documents."""
         info = {"status": "ok", "pid": os.getpid(), "sessions": self.open_sessions,
                 "max_sessions": self.max_sessions, "turned_away": self.turned_away,
+                "pages_waiting": self.pages_waiting(), "expired_unconnected": self.expired_unconnected,
                 "uptime_s": round(time.time() - self._started, 1), "rss_mb": round(rss_bytes() / 2**20, 1),
                 "compiled_while_serving": list(self.compiled_while_serving)}
         if collect:

@@ -2,8 +2,9 @@
 
 Every knob is also read from a ``PLAYGROUND_*`` environment variable, so a Docker image, a Kubernetes
 Deployment or the ``deploy/launch.py`` launcher set it without rewriting the command. The server runs
-in this process (Panel's own ``serve`` command, invoked directly) so the seat limit and the
-``/health`` route of :mod:`playground.capacity` live beside the sessions they count.
+in this process (Panel's ``get_server``, with the app as a function served at ``/`` only) so the seat
+limit and the ``/health`` route of :mod:`playground.capacity` live beside the sessions they count,
+and :mod:`playground.request_guard` answers hostile requests before any page is built.
 
 Offline by construction: Bokeh's and Panel's JS/CSS are served from the installed packages
 (``BOKEH_RESOURCES=server``, forced here); the app must not pick a Panel template or design that
@@ -16,9 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-from pathlib import Path
 
-APP_FILE = Path(__file__).parent / "ui" / "server_app.py"
+TITLE = "NN Playground"
+#: Bokeh's limit on one websocket message. An upload travels as one message; the page refuses files
+#: over the upload limit before sending (:mod:`playground.ui.upload_button`), so this only stops abuse.
+WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 2**20
+LOG_LEVELS = {"trace": 5, "debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 ALL_INTERFACES = ("0.0.0.0", "::", "")
 
@@ -45,7 +49,7 @@ def this_machine_names() -> list[str]:
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """The ``playground serve`` options. Options for the page itself (e.g. a kiosk mode) belong in a
-    group of their own here and reach the page through :func:`app_args`."""
+    group of their own here and reach the page through :func:`site_of`."""
     net = parser.add_argument_group("network")
     net.add_argument("--port", type=int, default=_env("PLAYGROUND_PORT", "5006"),
                      help="port to listen on [PLAYGROUND_PORT, 5006]")
@@ -112,70 +116,76 @@ def allowed_origins(args) -> list[str]:
     return origins or [f"{host}:{args.port}" for host in hosts_served(args.address)]
 
 
-def app_args(args) -> list[str]:
-    """Arguments for the app script (``sys.argv[1:]`` in ui/server_app.py, read by
-    :mod:`playground.ui.site`), from the page options. A preset is checked here, before the server
-    starts, so a bad one stops it with one clear line."""
-    out = []
-    if args.kiosk:
-        out.append("--kiosk")
+def site_of(args):
+    """The page settings every session of this server shares (kiosk, idle reset, preset). A preset
+    is read and checked here, before the server starts, so a bad one stops it with one clear line."""
+    from .ui.site import Site, read_preset
+
     if args.reset_after <= 0:
         raise ValueError("--reset-after must be a positive number of seconds")
-    if args.reset_after != 180:
-        out += ["--reset-after", repr(float(args.reset_after))]
-    if args.preset:
-        from .ui.site import read_preset
-
-        read_preset(args.preset)
-        out += ["--preset", str(Path(args.preset).resolve())]
-    return out
+    settings, options = read_preset(args.preset) if args.preset else ({}, {})
+    return Site(kiosk=bool(args.kiosk), reset_after=max(1.0, float(args.reset_after)),
+                preset_settings=settings, preset_options=options)
 
 
-def panel_argv(args) -> list[str]:
-    """The ``panel serve`` command line for parsed ``playground serve`` arguments."""
+def server_options(args) -> dict:
+    """Keyword arguments of :func:`panel.io.server.get_server` for parsed ``playground serve`` arguments."""
     if args.port < 0 or args.num_procs < 0 or args.max_sessions < 0 or args.idle_timeout <= 0:
         raise ValueError("--port, --num-procs and --max-sessions must be >= 0 and --idle-timeout > 0")
+    if args.num_threads is not None and args.num_threads < 0:
+        raise ValueError("--num-threads must be 0 (off) or more")
+    from .capacity import ROUTES, SWEEP_EVERY_S
+    from .ui import fonts
+
     idle_ms = max(1, round(args.idle_timeout * 1000))
-    argv = ["panel", "serve", str(APP_FILE), "--index", APP_FILE.stem,
-            "--port", str(args.port), "--address", args.address,
-            "--num-procs", str(args.num_procs),
-            "--session-token-expiration", str(args.session_token_expiration),
-            "--unused-session-lifetime", str(idle_ms),
-            "--check-unused-sessions", str(min(10_000, max(250, idle_ms // 2))),
-            "--plugins", "playground.capacity",
-            "--log-level", args.log_level]
-    for origin in allowed_origins(args):
-        argv += ["--allow-websocket-origin", origin]
-    if args.num_threads:
-        argv += ["--num-threads", str(args.num_threads)]
-    if args.prefix.strip("/"):
-        argv += ["--prefix", "/" + args.prefix.strip("/")]
-    if args.behind_proxy:
-        argv.append("--use-xheaders")
-    if args.show:
-        argv.append("--show")
-    extra = app_args(args)
-    if extra:
-        argv += ["--args", *extra]  # must come last: everything after it goes to the app
-    return argv
+    prefix = args.prefix.strip("/")
+    return dict(
+        port=args.port, address=args.address, websocket_origin=allowed_origins(args), num_procs=args.num_procs,
+        title=TITLE, show=args.show, location=True, prefix="/" + prefix if prefix else "",
+        use_xheaders=bool(args.behind_proxy), session_token_expiration=args.session_token_expiration,
+        unused_session_lifetime_milliseconds=idle_ms,
+        # Bokeh's sweep discards closed sessions; frequent, so a page that never connected goes in seconds
+        check_unused_sessions_milliseconds=min(idle_ms // 2 or 1, round(SWEEP_EVERY_S * 1000)),
+        websocket_max_message_size=WEBSOCKET_MAX_MESSAGE_BYTES,
+        static_dirs={fonts.ROUTE: str(fonts.font_dir())}, extra_patterns=list(ROUTES))
 
 
 def serve(args) -> int:
-    """Warm the kernels, install the seat limit, then run Panel's server until it is stopped."""
+    """Warm the kernels, then serve the app at ``/`` (and nothing else an attacker could use: see
+    :mod:`playground.request_guard`) until stopped."""
+    import logging
+
     from .capacity import SEATS
     from .engine.warm import warm_cache
+    from .request_guard import Guard, install
 
-    argv = panel_argv(args)
+    options = server_options(args)
+    site = site_of(args)
     os.environ["BOKEH_RESOURCES"] = "server"  # never a CDN, whatever the caller's environment says
+    logging.basicConfig(level=LOG_LEVELS[args.log_level], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     warm_cache()
-    SEATS.install(args.max_sessions)
-    from panel.command.serve import Serve
+    import panel as pn
+    from panel.io.server import get_server
 
-    parser = argparse.ArgumentParser(prog="panel serve")
-    command = Serve(parser=parser)
-    options = parser.parse_args(argv[2:])
+    from .panel_internals import tornado_app
+    from .ui.app import served_page
+    from .ui.fonts import font_css
+
+    pn.config.nthreads = args.num_threads or None
+    pn.config.raw_css = [font_css()]  # every session copies the global list
+    def page():  # Panel serves plain functions (not partials): one call per session
+        return served_page(site)
+
+    server = get_server({"/": page}, start=False, **options)
+    SEATS.install(args.max_sessions, server)
+    install(tornado_app(server), Guard(SEATS, options["prefix"]))
     hosts = hosts_served(args.address)
     shown = [h for h in hosts if h not in LOOPBACK] or hosts[:1]
-    print("NN Playground on " + " and ".join(f"http://{h}:{args.port}{options.prefix or ''}/" for h in shown),
+    print("NN Playground on " + " and ".join(f"http://{h}:{args.port}{options['prefix']}/" for h in shown),
           flush=True)
-    return 1 if command.invoke(options) is False else 0
+    server.start()
+    try:
+        server.io_loop.start()
+    except KeyboardInterrupt:
+        pass
+    return 0

@@ -324,20 +324,34 @@ class PlaygroundApp:
         self.loop.play()
 
 
-def create_app(query: dict | None = None, site: Site | None = None):
-    """The page for the current session; its settings come from the URL query when served."""
+LOADING = ("<div style='font:16px sans-serif;color:#555;padding:24px' data-testid='loading'>"
+           "Loading the playground…</div>")
+
+
+def served_page(site: Site | None = None):
+    """The page of one served session, for Panel's server (one call per session).
+
+    A page request only gets a small holder: Bokeh makes a session for every GET, and building the
+    Experiment and every view takes about a second of the server's event loop, which a script
+    repeating plain GETs (no websocket) could otherwise make everyone else wait for. The playground
+    is built into the holder once the browser has connected and rendered it (Panel's ``onload``,
+    i.e. BokehJS's ``document_ready``), with the settings of the page's link.
+    """
     pn.extension(*NOTEBOOK_EXTENSIONS, notifications=False)
-    served = pn.state.curdoc is not None and pn.state.curdoc.session_context is not None
-    if query is None and served:
-        query = pn.state.session_args
-    app = PlaygroundApp(query, site=site)
-    if served:
+    holder = pn.Column(pn.pane.HTML(LOADING, margin=0), margin=0, sizing_mode="stretch_width")
+    label_checkboxes(pn.state.curdoc)
+    query = dict(pn.state.session_args)
+
+    def build():
+        app = PlaygroundApp(query, site=site)
+        holder.objects = [app.layout]
         pn.state.on_session_destroyed(lambda ctx, app=app: app.close())
-        label_checkboxes(pn.state.curdoc)
-        pn.state.onload(disable_nagle)
-        pn.state.onload(app._update_url)  # the address bar shows the full, shareable settings at once
+        disable_nagle()
+        app._update_url()  # the address bar shows the full, shareable settings at once
         if app.booth is not None:
-            pn.state.onload(app.booth.start)
+            app.booth.start()
         elif app.options.play:
-            pn.state.onload(app.loop.play)  # once the page is connected, so frames can be sent
-    return app.layout
+            app.loop.play()
+
+    pn.state.onload(build)
+    return holder

@@ -12,6 +12,7 @@ from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
+from .fonts import use_page_font
 from .theme import class_blocks, class_color, diverging
 
 
@@ -62,6 +63,7 @@ class BoundaryView:
         self.test_renderer = self.fig.scatter("x", "y", fill_color="color", line_color="#222222", line_width=1.2,
                                               size=6, source=self.test_source, visible=experiment.show_test_data)
         self.fig.on_event(Tap, self._tapped)
+        use_page_font(self.fig)
         self._data = None
         self._style = None
 

@@ -11,6 +11,7 @@ import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d
 from bokeh.plotting import figure
 
+from .fonts import use_page_font
 from .theme import PALETTES
 
 MAX_ROC_POINTS = 200
@@ -78,6 +79,8 @@ class ClassifierViews:
         self.hist.legend.label_text_font_size = "9px"
         self.hist.legend.padding = 2
         self.hist.legend.spacing = 0
+        use_page_font(self.roc)
+        use_page_font(self.hist)
         self.hist.legend.orientation = "horizontal"
         self.text = pn.pane.HTML(metrics_text(None), css_classes=["pg-readout"], margin=(2, 5),
                                  styles={"font-size": "12px"})

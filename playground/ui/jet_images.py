@@ -10,6 +10,7 @@ from bokeh.palettes import Viridis256
 from bokeh.plotting import figure
 
 from .binding import with_tip
+from .fonts import use_page_font
 
 NPIX = 33
 HALF_WIDTH = 0.4
@@ -49,6 +50,8 @@ class JetImages:
         self.figs["gluon"].add_layout(ColorBar(color_mapper=self.mapper, width=6, title="pT fraction",
                                                title_text_font_size="8px", major_label_text_font_size="8px"),
                                       "right")
+        for fig in self.figs.values():
+            use_page_font(fig)
         self.average = pn.widgets.Checkbox(label="average of 300 jets", value=False, width=150)
         self.next = pn.widgets.Button(label="Another pair", width=110, color="light",
                                       description="Show another quark jet and gluon jet from the sample.")

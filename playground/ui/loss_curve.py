@@ -10,6 +10,7 @@ import numpy as np
 from bokeh.models import ColumnDataSource, HoverTool
 from bokeh.plotting import figure
 
+from .fonts import use_page_font
 from .theme import TEST_LINE, TRAIN_LINE
 
 ROLLOVER = 5000
@@ -39,7 +40,7 @@ class LossCurve:
         fig.xaxis.axis_label = "epoch"
         fig.xaxis.axis_label_text_font_size = "10px"
         fig.xaxis.axis_label_standoff = 0
-        return fig
+        return use_page_font(fig)
 
     def set_log(self, on: bool) -> None:
         self.log.visible = bool(on)

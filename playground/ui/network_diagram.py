@@ -16,6 +16,7 @@ from bokeh.plotting import figure
 from bokeh.transform import transform
 
 from ..data.features import FEATURE_LABELS
+from .fonts import use_page_font
 from .theme import diverging
 
 
@@ -110,6 +111,7 @@ class NetworkDiagram:
         self.fig.text("x", "y", "text", source=self.labels, text_align="right", text_baseline="middle",
                       text_font_size="11px", text_color="#333333")
         self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r]))
+        use_page_font(self.fig)
         self._sources = {"link": self.links, "node": self.nodes, "bias": self.biases}
         for kind, src in self._sources.items():
             src.selected.on_change("indices", self._selected(kind))

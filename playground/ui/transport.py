@@ -10,20 +10,14 @@ from ~24/s to the full frame rate with it.
 """
 from __future__ import annotations
 
-import panel as pn
+from ..panel_internals import session_sockets
 
 
 def disable_nagle(doc=None) -> int:
-    """Set TCP_NODELAY on every websocket of ``doc``'s session; returns how many were set.
-
-    Uses Bokeh's server-side objects (``ServerSession._subscribed_connections`` and each connection's
-    tornado handler); if a Bokeh version renames them this quietly does nothing.
-    """
-    doc = doc or pn.state.curdoc
-    session = getattr(getattr(doc, "session_context", None), "_session", None)
+    """Set TCP_NODELAY on every websocket of ``doc``'s session; returns how many were set (none if a
+    Bokeh version moved the objects :func:`playground.panel_internals.session_sockets` reads)."""
     count = 0
-    for connection in list(getattr(session, "_subscribed_connections", ()) or ()):
-        handler = getattr(connection, "_socket", None)
+    for handler in session_sockets(doc):
         try:
             handler.set_nodelay(True)
             count += 1

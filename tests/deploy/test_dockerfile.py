@@ -118,7 +118,7 @@ def test_build_context_builds_a_complete_package(tmp_path):
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ["playground/cli.py", "playground/serve.py", "playground/capacity.py",
-                   "playground/ui/server_app.py", "playground/engine/warm.py"]:
+                   "playground/request_guard.py", "playground/engine/warm.py"]:
         assert needed in names, f"{needed} missing from the image's package"
     shipped_data = {p.name for p in (REPO / "assets").iterdir() if p.suffix in (".npz", ".json", ".csv")}
     assert shipped_data and {f"playground/assets/{n}" for n in shipped_data} <= names

@@ -79,11 +79,12 @@ def test_booth_page_returns_to_its_attract_loop_after_the_idle_time():
 
 def test_serve_passes_page_options_to_the_app(tmp_path):
     from playground.cli import build_parser
-    from playground.serve import panel_argv
+    from playground.serve import site_of
 
     preset = tmp_path / "p.toml"
-    preset.write_text('dataset = "xor"\n')
-    argv = panel_argv(build_parser().parse_args(["serve", "--kiosk", "--reset-after", "30", "--preset", str(preset)]))
-    assert argv[argv.index("--args"):] == ["--args", "--kiosk", "--reset-after", "30.0", "--preset", str(preset)]
+    preset.write_text('dataset = "xor"\nlock = "dataset"\n')
+    site = site_of(build_parser().parse_args(["serve", "--kiosk", "--reset-after", "30", "--preset", str(preset)]))
+    assert site.kiosk and site.reset_after == 30.0
+    assert site.preset_settings == {"dataset": "xor"} and site.preset_options == {"lock": "dataset"}
     with pytest.raises(ValueError, match="reset-after"):
-        panel_argv(build_parser().parse_args(["serve", "--reset-after", "0"]))
+        site_of(build_parser().parse_args(["serve", "--reset-after", "0"]))
