@@ -453,15 +453,22 @@ class Experiment(param.Parameterized):
         return v
 
     # --- training ------------------------------------------------------------------------------
-    def step(self, epochs: int | None = None, *, metrics: bool = False) -> Snapshot:
+    def step(self, epochs: int | None = None, *, metrics: bool = False, max_updates: int = 0) -> Snapshot:
         """Train ``epochs`` epochs (default: ``epochs_per_frame``) and return the new snapshot.
 
-        A diverged or early-stopped run does not train until it is reset, recovered or its settings
-        change; the snapshot says why in ``status`` and ``message``.
+        ``max_updates > 0`` stops after that many mini-batch updates, possibly inside an epoch (the
+        live page's time budget); the next step carries on from there with the same weights as
+        uninterrupted training. A diverged or early-stopped run does not train until it is reset,
+        recovered or its settings change; the snapshot says why in ``status`` and ``message``.
         """
         with self._lock:
-            self._advance(self.epochs_per_frame if epochs is None else int(epochs))
+            self._advance(self.epochs_per_frame if epochs is None else int(epochs), max_updates)
             return self.snapshot(metrics=metrics)
+
+    @property
+    def updates(self) -> int:
+        """Mini-batch weight updates made since the weights were last drawn."""
+        return int(self.trainer.counters[1])
 
     def _record(self):
         """Append (epoch, train loss, test loss) to the loss history."""
@@ -688,13 +695,13 @@ class Experiment(param.Parameterized):
         out.update(epochs_run=trained, seconds=seconds, epochs_per_s=trained / seconds if seconds > 0 else None)
         return out
 
-    def _advance(self, k: int) -> int:
-        """Train ``k`` epochs without drawing a snapshot (:meth:`step` and :meth:`fit`); returns the
-        epochs kept."""
+    def _advance(self, k: int, max_updates: int = 0) -> int:
+        """Train ``k`` epochs (or ``max_updates`` updates, if > 0) without drawing a snapshot
+        (:meth:`step` and :meth:`fit`); returns the epochs completed."""
         with self._lock:
             if self.status != "ok" or k <= 0:
                 return 0
-            result = self.trainer.train(self._x_train, self._y_train, int(k))
+            result = self.trainer.train(self._x_train, self._y_train, int(k), int(max_updates))
             if not result.ok:
                 self.status = "diverged"
                 self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
@@ -804,14 +811,21 @@ class Experiment(param.Parameterized):
             if not isinstance(optimizer, dict):
                 raise ValueError("the optimizer state must be a table of s1, s2 and counters")
             t = self.trainer
-            for name in ("s1", "s2", "counters"):
+            stored = dict(optimizer)
+            if isinstance(stored.get("counters"), list) and len(stored["counters"]) == 3:
+                stored["counters"] = stored["counters"] + [0]  # runs saved before partial epochs existed
+            stored.setdefault("epoch_total", [0.0])
+            for name in ("s1", "s2", "counters", "epoch_total"):
                 target = getattr(t, name)
                 try:
-                    value = np.asarray(optimizer.get(name), dtype=target.dtype)
-                except (TypeError, ValueError):
+                    value = np.asarray(stored.get(name), dtype=target.dtype)
+                except (TypeError, ValueError, OverflowError):
                     value = None
                 if value is None or value.shape != target.shape or not np.all(np.isfinite(value)):
                     raise ValueError(f"optimizer state '{name}' must hold {target.size} finite numbers")
+                if name == "counters" and (value.min() < 0 or value[3] >= max(1, self.data.n_train)):
+                    raise ValueError("optimizer state 'counters' must be 4 whole numbers >= 0, the last "
+                                     "below the number of training points")
                 target[:] = value
         self._start_run()
 
@@ -829,7 +843,8 @@ class Experiment(param.Parameterized):
             t = self.trainer
             doc = {"format": self.RUN_FORMAT, "version": self.RUN_VERSION, "settings": encode(self),
                    "model": self._model_dict(),
-                   "optimizer": {"s1": t.s1.tolist(), "s2": t.s2.tolist(), "counters": t.counters.tolist()},
+                   "optimizer": {"s1": t.s1.tolist(), "s2": t.s2.tolist(), "counters": t.counters.tolist(),
+                                 "epoch_total": t.epoch_total.tolist()},
                    "status": self.status, "message": self.message}
             if self.custom_data:
                 doc["data"] = {k: v for k, v in self.data.provenance.items() if isinstance(v, (str, int, float))}
@@ -849,6 +864,8 @@ class Experiment(param.Parameterized):
             doc = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ValueError(f"not a saved NN Playground run: {exc}") from None
+        except RecursionError:
+            raise ValueError("not a saved NN Playground run: nested too deeply") from None
         if not isinstance(doc, dict) or doc.get("format") != cls.RUN_FORMAT:
             raise ValueError(f"not a saved NN Playground run: 'format' must be {cls.RUN_FORMAT!r}")
         if doc.get("version") != cls.RUN_VERSION:

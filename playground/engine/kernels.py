@@ -1,4 +1,4 @@
-"""Numba kernels: one call trains k whole epochs, or evaluates a whole batch of points.
+"""Numba kernels: one call trains k epochs (or a budget of mini-batches), or evaluates a batch of points.
 
 Layout: a mini-batch lives feature-major in work arrays of shape (total_units, batch): layer l's units
 are rows ``u[l] .. u[l] + sizes[l]`` (input rows first), each a contiguous run over the batch. Every
@@ -319,14 +319,21 @@ def _params_ok(x, limit):
 
 @_jit
 def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_size, shuffle, seed,
-                 opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses):
-    """Train ``n_epochs`` epochs of mini-batch descent in place.
+                 opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses, max_updates, epoch_total):
+    """Train up to ``n_epochs`` epochs of mini-batch descent in place, stopping early after
+    ``max_updates`` weight updates if that is > 0 (a partial epoch, resumed by the next call).
 
-    ``counters`` = [epochs done, updates done, samples seen] carries the schedule, Adam's bias
-    correction and the RNG positions across calls. ``epoch_losses[e]`` gets the mean training loss
-    seen during epoch e (with dropout, weights as they were at each batch). If an epoch ends with a
-    non-finite loss or a parameter that is non-finite or beyond ``max_weight``, params, optimizer state and counters are put back as they were at
-    the start of that epoch and (DIVERGED, epochs completed) is returned; otherwise (OK, n_epochs).
+    ``counters`` = [epochs done, updates done, samples seen, samples done in the current epoch]
+    carries the schedule, Adam's bias correction, the RNG positions and the place inside an
+    unfinished epoch across calls; ``epoch_total[0]`` carries that epoch's loss sum so far. Split
+    into calls anywhere, training gives the same weights bit for bit. ``epoch_losses[e]`` gets the
+    mean training loss of the e-th epoch completed in this call (with dropout, weights as they were
+    at each batch). Returns (OK, epochs completed in this call).
+
+    If an epoch (or the part of it trained in this call) ends with a non-finite loss or a parameter
+    that is non-finite or beyond ``max_weight``, params, optimizer state, counters and
+    ``epoch_total`` are put back as they were when that epoch (or this call) began and
+    (DIVERGED, epochs completed) is returned.
     """
     n = X.shape[0]
     n_units = 0
@@ -345,43 +352,59 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
     keep_s1 = s1.copy()
     keep_s2 = s2.copy()
     keep_c = counters.copy()
+    keep_total = epoch_total[0]
     order = np.arange(n)
     p_drop = hyper[H_DROPOUT]
     useed = np.uint64(seed)
     drop_key = stream_key(useed, np.uint64(STREAM_DROPOUT), np.uint64(0))
-    for e in range(n_epochs):
-        keep_p[:] = params
-        keep_s1[:] = s1
-        keep_s2[:] = s2
-        keep_c[:] = counters
+    budget = max_updates if max_updates > 0 else np.int64(2**62)
+    e = 0
+    while e < n_epochs and budget > 0:
+        if counters[3] >= n:  # a stale position (fewer samples than when it was saved): a new epoch
+            counters[3] = 0
+        if counters[3] == 0:
+            epoch_total[0] = 0.0
         epoch = counters[0]
         lr = scheduled_lr(schedule, epoch, hyper)
         if shuffle:
             order = _stable_argsort_u32(sort_keys(stream_key(useed, np.uint64(STREAM_SHUFFLE), np.uint64(epoch)), n))
-        total = 0.0
-        for start in range(0, n, B):
+        start = counters[3]
+        while start < n and budget > 0:
             rows = min(B, n - start)
             idx = order[start:start + rows]
             for i in range(n_in):
                 for s in range(rows):
                     a[i, s] = X[idx[s], i]
             _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, True, p_drop, drop_key, counters[2])
-            total += _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, 1.0 / rows)
+            epoch_total[0] += _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, 1.0 / rows)
             grad[:] = 0.0
             _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows)
             add_penalty(params, grad, wmask, hyper)
             counters[1] += 1
             counters[2] += rows
             apply_update(opt, params, grad, s1, s2, counters[1], lr, hyper)
-        epoch_losses[e] = total / n
-        counters[0] += 1
-        if not (math.isfinite(total) and _params_ok(params, hyper[H_MAX_WEIGHT])):
+            start += rows
+            budget -= 1
+        finished = start >= n
+        counters[3] = 0 if finished else start
+        if finished:
+            epoch_losses[e] = epoch_total[0] / n
+            counters[0] += 1
+        if not (math.isfinite(epoch_total[0]) and _params_ok(params, hyper[H_MAX_WEIGHT])):
             params[:] = keep_p
             s1[:] = keep_s1
             s2[:] = keep_s2
             counters[:] = keep_c
+            epoch_total[0] = keep_total
             return DIVERGED, e
-    return OK, n_epochs
+        if finished:
+            e += 1
+            keep_p[:] = params
+            keep_s1[:] = s1
+            keep_s2[:] = s2
+            keep_c[:] = counters
+            keep_total = 0.0
+    return OK, e
 
 
 @_jit

@@ -144,35 +144,50 @@ def update(opt, params, grad, s1, s2, t, lr, hyper):
 
 
 def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_size, shuffle, seed,
-                 opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses):
+                 opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses, max_updates, epoch_total):
     """Same contract as :func:`playground.engine.kernels.train_epochs`."""
     n = X.shape[0]
     B = min(batch_size, n)
     drop_key = stream_key(_u64(seed), _u64(STREAM_DROPOUT), _u64(0))
+    budget = int(max_updates) if max_updates > 0 else 2**62
+    keep = params.copy(), s1.copy(), s2.copy(), counters.copy(), float(epoch_total[0])
+    e = 0
     with np.errstate(all="ignore"):
-        for e in range(n_epochs):
-            keep = params.copy(), s1.copy(), s2.copy(), counters.copy()
+        while e < n_epochs and budget > 0:
+            if counters[3] >= n:
+                counters[3] = 0
+            if counters[3] == 0:
+                epoch_total[0] = 0.0
             epoch = int(counters[0])
             lr = scheduled_lr(schedule, epoch, hyper)
             order = np.arange(n)
             if shuffle:
                 order = np.argsort(sort_keys(stream_key(_u64(seed), _u64(STREAM_SHUFFLE), _u64(epoch)), n), kind="stable")
-            total = 0.0
-            for start in range(0, n, B):
+            start = int(counters[3])
+            while start < n and budget > 0:
                 idx = order[start:start + B]
                 batch_total, grad = _data_grad(params, sizes, acts, w_off, b_off, loss, X[idx], Y[idx],
                                                hyper[H_DROPOUT], drop_key, int(counters[2]))
-                total += batch_total
+                epoch_total[0] += batch_total
                 grad += _penalty_grad(params, wmask, hyper)
                 counters[1] += 1
                 counters[2] += len(idx)
                 update(opt, params, grad, s1, s2, int(counters[1]), lr, hyper)
-            epoch_losses[e] = total / n
-            counters[0] += 1
-            if not (np.isfinite(total) and np.all(np.abs(params) <= hyper[H_MAX_WEIGHT])):
-                params[:], s1[:], s2[:], counters[:] = keep
+                start += len(idx)
+                budget -= 1
+            finished = start >= n
+            counters[3] = 0 if finished else start
+            if finished:
+                epoch_losses[e] = epoch_total[0] / n
+                counters[0] += 1
+            if not (np.isfinite(epoch_total[0]) and np.all(np.abs(params) <= hyper[H_MAX_WEIGHT])):
+                params[:], s1[:], s2[:], counters[:] = keep[:4]
+                epoch_total[0] = keep[4]
                 return DIVERGED, e
-    return OK, n_epochs
+            if finished:
+                e += 1
+                keep = params.copy(), s1.copy(), s2.copy(), counters.copy(), 0.0
+    return OK, e
 
 
 def loss_and_grad(params, sizes, acts, w_off, b_off, loss, X, Y, hyper, wmask, seed, drop_counter):

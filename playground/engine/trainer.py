@@ -60,6 +60,7 @@ class TrainResult:
     status: str  # "ok" or "diverged"
     epochs: int  # epochs completed (and kept) in this call
     losses: np.ndarray  # mean training loss of each completed epoch
+    updates: int = 0  # mini-batch updates kept in this call
     message: str = ""
 
     @property
@@ -105,7 +106,8 @@ class Trainer:
             self.params = params
         self.s1 = np.zeros(self.spec.n_params)
         self.s2 = np.zeros(self.spec.n_params)
-        self.counters = np.zeros(3, dtype=np.int64)  # epochs, updates, samples seen
+        self.counters = np.zeros(4, dtype=np.int64)  # epochs, updates, samples seen, samples into this epoch
+        self.epoch_total = np.zeros(1)  # loss sum of the unfinished epoch (partial training, see train)
 
     @property
     def config(self) -> TrainConfig:
@@ -133,40 +135,50 @@ class Trainer:
     def state(self) -> dict:
         """Copy of everything that defines where training is (for snapshots and undo)."""
         return {"params": self.params.copy(), "s1": self.s1.copy(), "s2": self.s2.copy(),
-                "counters": self.counters.copy()}
+                "counters": self.counters.copy(), "epoch_total": self.epoch_total.copy()}
 
     def restore(self, state: dict) -> None:
         self.params[:] = state["params"]
         self.s1[:] = state["s1"]
         self.s2[:] = state["s2"]
         self.counters[:] = state["counters"]
+        self.epoch_total[:] = state.get("epoch_total", 0.0)
 
     # --- training ----------------------------------------------------------------------------
-    def train(self, X, Y, epochs: int = 1) -> TrainResult:
+    def train(self, X, Y, epochs: int = 1, max_updates: int = 0) -> TrainResult:
         """Train ``epochs`` epochs on (X, Y); Y as produced by :func:`encode_targets`.
 
+        ``max_updates > 0`` stops after that many mini-batch updates even mid-epoch (the live page's
+        time budget on a large dataset); the next call carries on where this one stopped, and the
+        weights are exactly those of uninterrupted training. ``result.epochs`` counts the epochs
+        completed in this call and ``result.updates`` the updates made.
+
         A step whose loss or weights become NaN/inf is not kept: the weights stay at the last good
-        epoch and the result says ``diverged`` with a plain-language message.
+        epoch (or where this call began, for a partial epoch) and the result says ``diverged`` with a
+        plain-language message.
         """
         X = as_inputs(X, self.spec.n_inputs)
         Y = self._targets(Y, X.shape[0])
         epochs = int(epochs)
-        if epochs < 0:
-            raise ValueError("epochs must be >= 0")
+        max_updates = int(max_updates)
+        if epochs < 0 or max_updates < 0:
+            raise ValueError("epochs and max_updates must be >= 0")
         if X.shape[0] == 0:
             raise ValueError("no training samples")
         cfg = self._config
         losses = np.zeros(epochs)
+        updates_before = int(self.counters[1])
         status, done = self._kernels.train_epochs(
             self.params, self._sizes, self._acts, self._w_off, self._b_off, self._loss, X, Y, epochs,
             int(cfg.batch_size), bool(cfg.shuffle), self.seed, OPT[cfg.optimizer], SCHED[cfg.schedule],
-            cfg.hyper(), self._wmask, self.s1, self.s2, self.counters, losses)
+            cfg.hyper(), self._wmask, self.s1, self.s2, self.counters, losses, max_updates, self.epoch_total)
+        updates = int(self.counters[1]) - updates_before
         if status == DIVERGED:
-            return TrainResult("diverged", int(done), losses[:done],
+            return TrainResult("diverged", int(done), losses[:done], updates,
                                f"Training diverged in epoch {self.epoch + 1}: the loss or a weight became "
                                f"infinite, NaN or absurdly large. The learning rate ({cfg.lr:g}) may be too "
                                f"high. The weights from the last good epoch ({self.epoch}) were kept.")
-        return TrainResult("ok", int(done), losses)
+        return TrainResult("ok", int(done), losses[:done], updates)
 
     def loss_and_grad(self, X, Y, drop_counter: int = 0) -> tuple[float, np.ndarray]:
         """Objective (data loss + penalties) and its gradient over (X, Y) as one batch."""

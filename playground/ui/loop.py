@@ -1,10 +1,17 @@
 """The live loop of one browser session: one periodic callback that trains, then draws one frame.
 
-Each tick trains up to ``epochs_per_frame`` epochs, but no more than fit in a time budget (so a big
-network on a slow server still gives a fluid picture), then hands the snapshot to ``render`` inside
-``pn.io.hold`` so the whole frame goes to the browser as one message. Ticks never overlap: a tick that
-finds the previous one still busy (possible when Panel runs callbacks on threads) is skipped. Metrics
-that cost more (ROC, histograms) are computed a few times a second, not every frame.
+Each tick trains up to ``epochs_per_frame`` epochs, but no more mini-batch updates than fit in a time
+budget (:data:`TRAIN_BUDGET_S`, measured per update as it goes). On a large upload at batch size 1
+that is a fraction of an epoch: the next frame carries on where this one stopped, so one visitor's
+heavy settings slow only their own picture, never the other sessions sharing the server. The tick
+then hands the snapshot to ``render`` inside ``pn.io.hold`` so the whole frame goes to the browser as
+one message. Ticks never overlap: a tick that finds the previous one still busy (possible when Panel
+runs callbacks on threads) is skipped. Metrics that cost more (ROC, histograms) are computed a few
+times a second, not every frame.
+
+Every draw runs on the session's event loop with the document locked (``pn.state.execute`` schedules
+it there when a button's callback runs on a worker thread under ``--num-threads``), and play/pause
+hold a lock so rapid clicks cannot start the periodic callback twice.
 """
 from __future__ import annotations
 
@@ -15,10 +22,12 @@ from functools import partial
 import panel as pn
 import param
 
+from ..panel_internals import register_periodic, server_session
 from .transport import disable_nagle
 
 FRAME_MS = 20  # period of the periodic callback: up to 50 frames/s, fewer when the server is busy
 TRAIN_BUDGET_S = 0.012  # training time allowed per frame
+FIRST_BUDGET_UPDATES = 200  # updates in the first frame, before the time per update is known
 METRICS_EVERY_S = 0.3
 
 
@@ -33,8 +42,9 @@ class LiveLoop(param.Parameterized):
         self._notify = notify
         self.period_ms = int(period_ms)
         self._busy = threading.Lock()
+        self._switch = threading.Lock()  # play/pause
         self._callback = None
-        self._epoch_time = None  # seconds per epoch (moving average)
+        self._update_time = None  # seconds per mini-batch update (moving average)
         self._metrics_at = 0.0
         self.skipped = 0
 
@@ -49,10 +59,12 @@ class LiveLoop(param.Parameterized):
                 self._notify(exp.message + " Lower the learning rate or reset to go on.")
                 return
             exp.reset()  # an early-stopped run starts again
-        if self._callback is None:
-            self._callback = self._periodic_callback()
-        self.running = True
-        self._callback.start()
+        with self._switch:
+            if self._callback is None:
+                self._callback = self._periodic_callback()
+            self.running = True
+            if not self._callback.running:
+                self._callback.start()
         disable_nagle()  # also for a tab that reconnected since the page loaded
 
     def _periodic_callback(self):
@@ -63,15 +75,14 @@ class LiveLoop(param.Parameterized):
         from panel.io.callbacks import PeriodicCallback
 
         cb = PeriodicCallback(callback=self.tick, period=self.period_ms, background=True)
-        doc = pn.state.curdoc
-        if doc is not None:
-            pn.state._periodic.setdefault(doc, []).append(cb)
+        register_periodic(cb)
         return cb
 
     def pause(self) -> None:
-        self.running = False
-        if self._callback is not None and self._callback.running:
-            self._callback.stop()
+        with self._switch:
+            self.running = False
+            if self._callback is not None and self._callback.running:
+                self._callback.stop()
 
     def step_once(self) -> None:
         self.pause()
@@ -92,20 +103,19 @@ class LiveLoop(param.Parameterized):
         except Exception:
             self._busy.release()
             raise
-        self._draw(snap)
+        pn.state.execute(partial(self._draw, snap))  # now if on the event loop, else on its next tick
 
     # --- the frame -----------------------------------------------------------------------------
-    def _epochs(self) -> int:
-        k = int(self.experiment.epochs_per_frame)
-        if self._epoch_time:
-            k = min(k, max(1, int(TRAIN_BUDGET_S / self._epoch_time)))
-        return k
+    def _update_budget(self) -> int:
+        """Mini-batch updates this frame may make: what fits in :data:`TRAIN_BUDGET_S`."""
+        if self._update_time is None:
+            return FIRST_BUDGET_UPDATES
+        return max(1, int(TRAIN_BUDGET_S / self._update_time))
 
     def tab_closed(self) -> bool:
         """Whether the browser tab has gone: Bokeh keeps a closed tab's session alive for a while in
         case it reconnects, and it must neither train nor write to a closed socket all that time."""
-        doc = pn.state.curdoc
-        session = getattr(getattr(doc, "session_context", None), "_session", None)
+        session = server_session()
         return session is not None and session.connection_count == 0
 
     def tick(self, force: bool = False) -> None:
@@ -120,11 +130,14 @@ class LiveLoop(param.Parameterized):
         try:
             now = time.perf_counter()
             want_metrics = force or now - self._metrics_at >= METRICS_EVERY_S
-            k = self._epochs()
+            exp = self.experiment
+            updates = exp.updates
             start = time.perf_counter()
-            snap = self.experiment.step(k, metrics=False)
-            spent = (time.perf_counter() - start) / k
-            self._epoch_time = spent if self._epoch_time is None else 0.7 * self._epoch_time + 0.3 * spent
+            snap = exp.step(int(exp.epochs_per_frame), metrics=False, max_updates=self._update_budget())
+            done = exp.updates - updates
+            if done > 0:
+                spent = (time.perf_counter() - start) / done
+                self._update_time = spent if self._update_time is None else 0.7 * self._update_time + 0.3 * spent
             if want_metrics:
                 snap = _with_metrics(snap, self.experiment.classifier_metrics())
                 self._metrics_at = now
