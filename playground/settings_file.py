@@ -40,13 +40,15 @@ def _as_text(value) -> str:
 
 def raw_settings(path: str | Path) -> dict[str, str]:
     """The file's settings as link-style text values, unchecked."""
+    from .files import FileRefused, read_bytes
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, MAX_FILE_BYTES, "settings file")
+    except FileRefused as exc:
+        raise SettingsFileError(str(exc)) from None
     except OSError as exc:
         raise SettingsFileError(f"cannot read settings file {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise SettingsFileError(f"settings file {path} is larger than {MAX_FILE_BYTES // 1000} kB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -65,6 +67,8 @@ def raw_settings(path: str | Path) -> dict[str, str]:
                 raise ValueError("no settings found; expected a link such as ?dataset=circle&noise=0.1")
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, ValueError) as exc:
         raise SettingsFileError(f"settings file {path} cannot be read: {exc}") from None
+    except RecursionError:
+        raise SettingsFileError(f"settings file {path} is nested too deeply to be a table of settings") from None
     return text_settings(table, f"settings file {path}")
 
 

@@ -73,6 +73,21 @@ def draw(exp, fig) -> None:
     ax_l.legend(fontsize=8)
 
 
+#: Picture formats ``--plot`` writes, by file extension (matplotlib's, without the ones that are not pictures).
+PICTURE_FORMATS = (".png", ".svg", ".pdf", ".jpg", ".jpeg", ".webp")
+
+
+def picture_format_problem(path) -> str | None:
+    """Why ``path`` cannot be written as a picture (an unknown extension), or None: checked before
+    training, so a typo does not cost the whole run."""
+    from pathlib import Path
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in PICTURE_FORMATS:
+        return f"name a picture file ending in {', '.join(PICTURE_FORMATS)}; '{suffix or 'no extension'}' is not one"
+    return None
+
+
 def save_plot(exp, path, *, dpi: int = 110) -> None:
     """Write the picture to ``path`` (PNG; another extension matplotlib knows picks that format)."""
     from matplotlib.figure import Figure

@@ -251,6 +251,12 @@ def main(argv: list[str]) -> int:
     values = settings_from_args(args)
     for path, what in ((args.export, "--export"), (args.plot, "--plot"), (args.save_run, "--save-run")):
         _check_writable(path, what)
+    if args.plot:
+        from .plot import picture_format_problem
+
+        problem = picture_format_problem(args.plot)
+        if problem:
+            fail(f"--plot {args.plot}: {problem}")
     model = _read_model(args.init_model) if args.init_model else None
     data = _read_data(args.data, args.label, values) if args.data else None
     exp = build_experiment(values, data)

@@ -266,13 +266,14 @@ def read_csv(data: bytes | str, *, label: str = DEFAULT_LABEL, problem: str = "a
 
 
 def read_file_bytes(path) -> bytes:
-    """The file's bytes, refused unread if it is over :data:`MAX_BYTES`."""
-    size = os.path.getsize(path)
-    if size > MAX_BYTES:
-        raise UploadError(f"The file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:g} MB. "
-                          f"Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.")
-    with open(path, "rb") as fh:
-        return fh.read()
+    """The file's bytes, refused unread if it is not a regular file or is over :data:`MAX_BYTES`."""
+    from ..files import FileRefused, read_bytes
+
+    try:
+        return read_bytes(path, MAX_BYTES, "the data file")
+    except FileRefused as exc:
+        hint = f". Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns." if exc.too_large else ""
+        raise UploadError(f"{exc}{hint}") from None
 
 
 def read_columns(data: bytes | str, columns) -> tuple[np.ndarray, list[str] | None]:

@@ -26,10 +26,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .spec import NetworkSpec
+from .spec import MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_NEURONS, NetworkSpec
 
 FORMAT = "nn-playground-model"
 VERSION = 1
+#: A model of 8 hidden layers of 64 neurons is about 1 MB as written here; nothing sensible is larger.
+MAX_FILE_BYTES = 4_000_000
+MAX_CLASSES = 64
 
 
 @dataclass(frozen=True)
@@ -71,69 +74,117 @@ def dumps(spec: NetworkSpec, params: np.ndarray, **kwargs) -> str:
     return json.dumps(to_dict(spec, params, **kwargs), indent=1, allow_nan=False)
 
 
-def _matrix(value, where: str) -> np.ndarray:
+def _matrix(value, where: str, ndim: int) -> np.ndarray:
+    """A list (of lists) of plain numbers as a float64 array of ``ndim`` dimensions, or ValueError."""
+    if not isinstance(value, list) or (ndim == 2 and not all(isinstance(row, list) for row in value)):
+        raise ValueError(f"{where} must be a list{' of lists' if ndim == 2 else ''} of numbers")
+    cells = [c for row in value for c in row] if ndim == 2 else value
+    if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells):
+        raise ValueError(f"{where} must hold plain numbers only")
     try:
         arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{where} must be numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{where} must be a rectangular table of numbers") from None
+    if arr.ndim != ndim:
+        raise ValueError(f"{where} must be a rectangular table of numbers")
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{where} contains NaN or infinity")
     return arr
 
 
+def _field(data: dict, key: str, kind: type, where: str, required: bool = True):
+    """``data[key]`` checked to be a ``kind`` (dict, list or str); absent/null is allowed when not
+    ``required``."""
+    value = data.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, kind):
+        wanted = {dict: "a table", list: "a list", str: "text"}[kind]
+        raise ValueError(f"'{where}' must be {wanted}{'' if required else ' (or absent)'}")
+    return value
+
+
+def _names(value, where: str, limit: int) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and 0 < len(v) <= 100 for v in value):
+        raise ValueError(f"'{where}' must be a list of names (text of 1 to 100 characters)")
+    if len(value) > limit:
+        raise ValueError(f"'{where}' may hold at most {limit} names")
+    return tuple(value)
+
+
 def from_dict(data: dict) -> Model:
-    """Rebuild a :class:`Model`; ValueError says which field is wrong."""
+    """Rebuild a :class:`Model`; ValueError says which field is wrong. Every container is checked for
+    its type and size first, so a damaged or hand-edited file gets one plain message, never a crash."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not an NN Playground model: 'format' must be {FORMAT!r}")
-    if data.get("version") != VERSION:
-        raise ValueError(f"unsupported model version {data.get('version')!r}; this build reads version {VERSION}")
-    inputs = data.get("inputs")
-    layers = data.get("layers")
-    output = data.get("output") or {}
-    if not isinstance(inputs, list) or not inputs:
+    if type(data.get("version")) is not int or data["version"] != VERSION:
+        raise ValueError(f"unsupported model version {str(data.get('version'))[:20]!r}; this build reads version "
+                         f"{VERSION}")
+    inputs = _names(data.get("inputs"), "inputs", MAX_INPUTS)
+    if not inputs:
         raise ValueError("'inputs' must be a non-empty list of names")
-    if not isinstance(layers, list) or not layers:
-        raise ValueError("'layers' must be a non-empty list")
+    layers = _field(data, "layers", list, "layers")
+    if not layers or len(layers) > MAX_HIDDEN_LAYERS + 1:
+        raise ValueError(f"'layers' must list 1 to {MAX_HIDDEN_LAYERS + 1} layers (hidden layers, then the output)")
+    output = _field(data, "output", dict, "output", required=False) or {}
     weights, biases, acts = [], [], []
     fan_in = len(inputs)
     for i, layer in enumerate(layers):
-        W = _matrix(layer.get("weights"), f"layers[{i}].weights")
-        b = _matrix(layer.get("biases"), f"layers[{i}].biases")
-        if W.ndim != 2 or W.shape[0] != fan_in:
+        if not isinstance(layer, dict):
+            raise ValueError(f"'layers[{i}]' must be a table of weights, biases and activation")
+        W = _matrix(layer.get("weights"), f"layers[{i}].weights", 2)
+        b = _matrix(layer.get("biases"), f"layers[{i}].biases", 1)
+        if W.shape[0] != fan_in:
             raise ValueError(f"layers[{i}].weights must have {fan_in} rows (one per input of the layer)")
+        if not 1 <= W.shape[1] <= MAX_NEURONS:
+            raise ValueError(f"layers[{i}].weights must have 1 to {MAX_NEURONS} columns (one per neuron)")
         if b.shape != (W.shape[1],):
             raise ValueError(f"layers[{i}].biases must hold {W.shape[1]} values")
+        act = _field(layer, "activation", str, f"layers[{i}].activation")
         weights.append(W)
         biases.append(b)
-        acts.append(str(layer.get("activation")))
+        acts.append(act)
         fan_in = W.shape[1]
     if output.get("activation", acts[-1]) != acts[-1]:
         raise ValueError("output.activation disagrees with the last layer's activation")
-    spec = NetworkSpec(n_inputs=len(inputs), hidden=tuple(W.shape[1] for W in weights[:-1]),
-                       activations=tuple(acts[:-1]), output=acts[-1], loss=str(output.get("loss", "")),
-                       n_outputs=weights[-1].shape[1], input_names=tuple(str(n) for n in inputs))
+    loss = _field(output, "loss", str, "output.loss", required=False) or ""
+    try:
+        spec = NetworkSpec(n_inputs=len(inputs), hidden=tuple(W.shape[1] for W in weights[:-1]),
+                           activations=tuple(acts[:-1]), output=acts[-1], loss=loss,
+                           n_outputs=weights[-1].shape[1], input_names=inputs)
+    except (TypeError, KeyError) as exc:
+        raise ValueError(f"the layers do not make a network: {exc}") from None
     params = np.zeros(spec.n_params)
     for (W_dst, b_dst), W, b in zip(spec.layer_views(params), weights, biases):
         W_dst[:] = W
         b_dst[:] = b
     mean = std = None
-    prep = data.get("preprocessing")
+    prep = _field(data, "preprocessing", dict, "preprocessing", required=False)
     if prep is not None:
-        mean = _matrix(prep.get("mean"), "preprocessing.mean")
-        std = _matrix(prep.get("std"), "preprocessing.std")
+        mean = _matrix(prep.get("mean"), "preprocessing.mean", 1)
+        std = _matrix(prep.get("std"), "preprocessing.std", 1)
         if mean.shape != (spec.n_inputs,) or std.shape != (spec.n_inputs,):
             raise ValueError(f"preprocessing.mean and .std must hold {spec.n_inputs} values each")
         if np.any(std <= 0):
             raise ValueError("preprocessing.std values must be > 0")
-    classes = tuple(str(c) for c in output.get("classes", ()))
-    return Model(spec, params, mean, std, classes, dict(data.get("metadata") or {}))
+    classes = () if output.get("classes") is None else _names(output["classes"], "output.classes", MAX_CLASSES)
+    wanted = spec.n_outputs if spec.output == "softmax" else 2
+    if classes and len(classes) != wanted:
+        raise ValueError(f"output.classes must name {wanted} classes for this output (it names {len(classes)})")
+    metadata = _field(data, "metadata", dict, "metadata", required=False) or {}
+    return Model(spec, params, mean, std, classes, dict(metadata))
 
 
 def loads(text: str) -> Model:
+    """A model from JSON text; every problem (bad JSON, nesting too deep, a wrong field) is ValueError."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ValueError(f"the model is larger than {MAX_FILE_BYTES // 1_000_000} MB, the limit")
     try:
         data = json.loads(text, parse_constant=lambda c: math.nan)
     except json.JSONDecodeError as exc:
         raise ValueError(f"model file is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError("model file is nested too deeply to be a model") from None
     return from_dict(data)
 
 
@@ -142,4 +193,12 @@ def save(path, spec: NetworkSpec, params: np.ndarray, **kwargs) -> None:
 
 
 def load(path) -> Model:
-    return loads(Path(path).read_text(encoding="utf-8"))
+    """A model from a file: a regular file of at most :data:`MAX_FILE_BYTES`, UTF-8 JSON."""
+    from ..files import read_bytes
+
+    data = read_bytes(path, MAX_FILE_BYTES, "the model file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("the model file is not UTF-8 text") from None
+    return loads(text)
