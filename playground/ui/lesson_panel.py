@@ -81,8 +81,15 @@ class LessonPanel:
 
     # --- actions -------------------------------------------------------------------------------
     def open(self, lesson_id: str, step: int = 0) -> list[str]:
-        """Open a lesson at a step (0-based); returns notices about settings the step had to adjust."""
-        notices = list(self.runner.start(lesson_id, step) or [])
+        """Open a lesson at a step (0-based); returns notices about settings the step had to adjust. A
+        step past either end (a hand-edited link) opens the nearest step and says so."""
+        lesson = self.runner.lessons[self.runner.index_of(lesson_id)]
+        count = len(lesson.steps)
+        notices = []
+        if not 0 <= step < count:
+            step = min(max(int(step), 0), count - 1)
+            notices.append(f"The lesson '{lesson.title}' has {count} steps; it opens at step {step + 1}.")
+        notices += list(self.runner.start(lesson_id, step) or [])
         self._shown = None
         self.card.visible, self.menu.visible = True, False
         self._show_step()

@@ -99,7 +99,8 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
         "play": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
         "mode": (lambda t: t in MODES, str, f"choose {' or '.join(MODES)}"),
         "lesson": (lambda t: t in lessons, str, f"no such lesson (choose from {', '.join(lessons)})"),
-        "step": (lambda t: t.isdigit() and 1 <= int(t) <= 50, int, "expected a step number such as 2"),
+        "step": (lambda t: t.isascii() and t.isdigit() and 1 <= int(t) <= 50, int,
+                 "expected a step number such as 2"),
         "text": (lambda t: t in TEXT_SIZES, str, f"choose {', '.join(TEXT_SIZES)}"),
     }
     for key, text in raw.items():

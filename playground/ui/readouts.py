@@ -133,4 +133,7 @@ class Readouts:
             self._loss_div.text = text
 
     def say(self, text: str) -> None:
+        self.notice_text = text
         self.notice.object = notice_html(text)
+
+    notice_text = ""  # what the notice line says now, as plain text

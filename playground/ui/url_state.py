@@ -8,6 +8,7 @@ still applies, and nothing a URL says can raise past :func:`apply_query`.
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import urlencode
 
 import param
@@ -24,6 +25,10 @@ URL_PARAMS = (
 MAX_VALUE_LENGTH = 200
 MAX_KEYS = 100
 _TRUE = {"1", "true", "yes", "on"}
+#: Numbers as people type them, in ASCII digits only (Python's int() and float() also take other
+#: scripts' digits, "²" among them, and spellings such as "1_000" or "infinity").
+INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
 _FALSE = {"0", "false", "no", "off"}
 
 
@@ -72,21 +77,34 @@ def _parse(p: param.Parameter, text: str):
             return False
         raise ValueError("expected 1 or 0")
     if isinstance(p, param.Integer):
-        value = int(text)  # ValueError for "1.5", "abc"
+        if not INTEGER.fullmatch(text):
+            raise ValueError("expected a whole number written with the digits 0-9")
+        value = int(text)
     elif isinstance(p, param.Number):
-        value = float(text)
-        if not math.isfinite(value):
-            raise ValueError("not a finite number")
+        value = parse_decimal(text)
     elif isinstance(p, param.ListSelector):
         value = [v for v in text.split(",") if v] if text else []
     elif isinstance(p, param.List):
         items = [v.strip() for v in text.split(",")] if text else []
         item_type = p.item_type[0] if isinstance(p.item_type, tuple) else p.item_type
+        if item_type is int and not all(INTEGER.fullmatch(v) for v in items):
+            raise ValueError("expected whole numbers separated by commas, such as 4,2")
         value = [int(v) for v in items] if item_type is int else items
     else:
         value = text
     _check(p, value)
     p._validate(value)  # the parameter's own rules, in case they are stricter
+    return value
+
+
+def parse_decimal(text: str) -> float:
+    """A decimal number from text: ASCII digits, a dot or a decimal comma ("0,1" as many European
+    classrooms write it), an optional exponent; anything else raises ValueError in plain words."""
+    if not DECIMAL.fullmatch(text):
+        raise ValueError("expected a number such as 0.03, written with the digits 0-9")
+    value = float(text.replace(",", "."))
+    if not math.isfinite(value):
+        raise ValueError("expected a number of ordinary size")
     return value
 
 
@@ -121,9 +139,15 @@ def decode(experiment, query: dict) -> tuple[dict, list[str]]:
             text = _text(raw)
             values[key_text] = _parse(experiment.param[key_text], text)
         except (ValueError, TypeError, UnicodeDecodeError, OverflowError) as exc:
-            shown = str(raw[-1] if isinstance(raw, (list, tuple)) and raw else raw)[:40]
-            notices.append(f"Ignored {key_text}={shown!r} from the link: {_reason(exc)}.")
+            notices.append(f"Ignored {key_text}={_shown(raw)!r} from the link: {_reason(exc)}.")
     return values, notices
+
+
+def _shown(raw) -> str:
+    """A query value as a visitor typed it (text, never Python's b'...'), cut to 40 characters."""
+    raw = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    return text[:40]
 
 
 def _reason(exc: Exception) -> str:

@@ -39,15 +39,20 @@ def test_quark_gluon_jet_settings_round_trip():
 
 
 @pytest.mark.parametrize("key, value, why", [
-    ("learning_rate", "abc", "could not convert"),
-    ("learning_rate", "nan", "finite"),
+    ("learning_rate", "abc", "expected a number"),
+    ("learning_rate", "nan", "expected a number"),
+    ("learning_rate", "1e999", "ordinary size"),
+    ("learning_rate", "\u0660.\u0665", "digits 0-9"),
     ("learning_rate", "1e308", "between 1e-05 and 10"),
     ("learning_rate", "-1", "between"),
     ("hidden_layers", "4,99", "1 to 16"),
     ("hidden_layers", ",".join(["2"] * 20), "at most 8"),
-    ("hidden_layers", "4;drop table", "invalid literal"),
+    ("hidden_layers", "4;drop table", "whole numbers"),
+    ("hidden_layers", "4,\u00b2", "whole numbers"),
     ("dataset", "<script>alert(1)</script>", "not one of the choices"),
-    ("n_samples", "1.5", "invalid literal"),
+    ("n_samples", "1.5", "whole number"),
+    ("n_samples", "\u00b2", "digits 0-9"),
+    ("data_seed", "1_000", "digits 0-9"),
     ("seed", "-3", "between 0"),
     ("features", "x1,__import__", "'__import__' is not one of"),
     ("show_test_data", "maybe", "expected 1 or 0"),
@@ -63,6 +68,19 @@ def test_hostile_values_are_ignored_with_a_notice(key, value, why):
     assert after[key] == before[key]
     if key != "noise":
         assert exp.noise == 0.1  # the valid rest of the link still applies
+
+
+def test_a_decimal_comma_is_read_as_a_decimal_point():
+    exp = Experiment(dataset="circle")
+    assert apply_query(exp, {"learning_rate": ["0,1"], "noise": ["0,25"]}) == []
+    assert exp.learning_rate == 0.1 and exp.noise == 0.25
+
+
+def test_notices_show_what_was_typed_never_python_bytes():
+    exp = Experiment(dataset="circle")
+    notices = apply_query(exp, {"dataset": [b"<img src=x>"], "learning_rate": [b"50"]})
+    assert len(notices) == 2 and not any("b'" in n for n in notices), notices
+    assert "dataset='<img src=x>'" in notices[0] and "learning_rate='50'" in notices[1]
 
 
 def test_unknown_keys_bytes_and_repeats():
