@@ -10,6 +10,10 @@ session, the server's CPU (% of one core), the time it was ready to run but wait
 work on a shared machine), its resident memory while all train and once they have closed, and the
 load benchmark's own CPU (it shares the machine with the server).
 
+A last "heavy neighbour" row plays one visitor alone, then beside a session that uploads the largest
+file the page takes (5 MB, 64 columns) and trains an 8x16 network on it at batch size 1: the playing
+visitor's frames/s should stay at least half of what it was alone.
+
     python benchmarks/load.py                       # starts its own server; N = 1, 5, 15, 30
     python benchmarks/load.py --sessions 1,10 --seconds 20 --serve-args "--num-threads 4"
     python benchmarks/load.py --url http://127.0.0.1:5006 --pid 1234   # a server already running
@@ -25,7 +29,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
-from bokeh_client import read_patches, register_page_models
+from bokeh_client import read_patches, register_page_models, wait_for_page
 from playground.localhost import LocalServer
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -102,21 +106,21 @@ class Visitor:
                     self.last_epoch = int(columns["epoch"][0])
 
 
-def open_visitor(url: str, loop) -> Visitor:
+def open_visitor(url: str, loop, query: dict | None = None) -> Visitor:
     from bokeh.client import pull_session
 
-    session = pull_session(url=f"{url}/", io_loop=loop)
+    session = pull_session(url=f"{url}/", io_loop=loop, arguments=query)
+    wait_for_page(session, loop)
     readouts = session.document.get_model_by_name("readouts")
     return Visitor(session, readouts.id, last_epoch=int(readouts.data["epoch"][0]))
 
 
 def press_play(visitor: Visitor, loop) -> None:
-    from bokeh.events import ButtonClick, DocumentReady
+    from bokeh.events import ButtonClick
 
     doc = visitor.session.document
     play = next(m for m in doc.models if getattr(m, "label", None) == "Play")
     loop.add_callback(read_patches, visitor.session, visitor.take)
-    doc.callbacks.send_event(DocumentReady())  # Panel starts a page's periodic work once it is rendered
     doc.callbacks.send_event(ButtonClick(play))
 
 
@@ -159,6 +163,66 @@ def measure(url: str, pid: int, n: int, warmup: float, seconds: float) -> dict:
             "rss": rss_training, "rss_after": rss_mb(pid), "client_cpu": client_cpu}
 
 
+def big_upload(max_bytes: int) -> tuple[bytes, int, int]:
+    """The largest upload the page takes: 64 feature columns, as many rows as fit in ``max_bytes``."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    header = ",".join(f"f{i}" for i in range(64)) + ",label\n"
+    lines, size = [], len(header)
+    while True:
+        row = rng.normal(size=64)
+        line = ",".join(f"{v:.4f}" for v in row) + f",{int(row[0] + row[1] > 0)}\n"
+        if size + len(line) > max_bytes:
+            break
+        lines.append(line)
+        size += len(line)
+    return (header + "".join(lines)).encode(), len(lines), 64
+
+
+def measure_heavy_neighbour(url: str, warmup: float, seconds: float) -> dict:
+    """One visitor playing the default page, first alone, then while a second session uploads the
+    largest file the page takes and trains an 8x16 network on it at batch size 1."""
+    import base64
+
+    from tornado.ioloop import IOLoop
+
+    from playground.data.upload import MAX_BYTES
+
+    loop = IOLoop(make_current=False)
+    quiet = open_visitor(url, loop)
+    press_play(quiet, loop)
+    run_loop(loop, warmup)
+    f0, t0 = quiet.frames, time.perf_counter()
+    run_loop(loop, seconds)
+    alone = (quiet.frames - f0) / (time.perf_counter() - t0)
+
+    heavy = open_visitor(url, loop, {"hidden_layers": ",".join(["16"] * 8), "batch_size": "1"})
+    data, rows, cols = big_upload(MAX_BYTES)
+    bridge = next(m for m in heavy.session.document.models if "pg-upload" in (getattr(m, "css_classes", None) or []))
+    f0, t0 = quiet.frames, time.perf_counter()
+    bridge.data.upload = {"name": "big.csv", "size": len(data), "data": base64.b64encode(data).decode()}
+    loop.add_callback(read_patches, heavy.session, heavy.take)
+    run_loop(loop, 8)  # the upload travels and is parsed meanwhile
+    during_upload = (quiet.frames - f0) / (time.perf_counter() - t0)
+    heavy_play = next(m for m in heavy.session.document.models if getattr(m, "label", None) == "Play")
+    from bokeh.events import ButtonClick
+
+    heavy.session.document.callbacks.send_event(ButtonClick(heavy_play))
+    run_loop(loop, warmup)
+    f0, h0, t0 = quiet.frames, heavy.frames, time.perf_counter()
+    run_loop(loop, seconds)
+    wall = time.perf_counter() - t0
+    result = {"alone": alone, "during_upload": during_upload, "beside_heavy": (quiet.frames - f0) / wall,
+              "heavy_fps": (heavy.frames - h0) / wall, "rows": rows, "cols": cols, "bytes": len(data)}
+    for visitor in (quiet, heavy):
+        visitor.session.close()
+    run_loop(loop, 0.5)
+    loop.close()
+    wait_for(lambda: health(url)["sessions"] == 0, 120, "closed sessions to be freed")
+    return result
+
+
 COLUMNS = [("N", "n", "d"), ("open s", "open_s", ".2f"), ("frames/s/session", "fps_mean", ".1f"),
            ("slowest", "fps_min", ".1f"), ("epochs/s/session", "eps_mean", ".0f"),
            ("server CPU %", "server_cpu", ".0f"), ("waiting for CPU %", "server_wait", ".0f"),
@@ -173,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="", help="an already running server (default: start one)")
     parser.add_argument("--pid", type=int, default=0, help="that server's process id (default: from /health)")
     parser.add_argument("--serve-args", default="", help="extra `playground serve` options for the started server")
+    parser.add_argument("--no-heavy", action="store_true", help="skip the heavy-neighbour row")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.sessions.split(",") if n.strip()]
 
@@ -195,6 +260,13 @@ def main(argv: list[str] | None = None) -> int:
         for n in counts:
             r = measure(url, pid, n, args.warmup, args.seconds)
             print(" | ".join(f"{r[key]:>{max(len(title), 3)}{fmt}}" for title, key, fmt in COLUMNS), flush=True)
+        if not args.no_heavy:
+            h = measure_heavy_neighbour(url, args.warmup, args.seconds)
+            print(f"heavy neighbour ({h['rows']:,} x {h['cols']} upload, {h['bytes'] / 1e6:.1f} MB, 8x16 network, "
+                  f"batch size 1): a playing visitor's frames/s alone {h['alone']:.1f}, while the file is read "
+                  f"{h['during_upload']:.1f}, beside it training {h['beside_heavy']:.1f} "
+                  f"({100 * h['beside_heavy'] / h['alone']:.0f} % of alone); the heavy session itself "
+                  f"{h['heavy_fps']:.1f} frames/s", flush=True)
     finally:
         if server is not None:
             server.stop(timeout=20)

@@ -434,6 +434,7 @@ class Experiment(param.Parameterized):
         with self._lock:
             W, _ = self.trainer.layers()[layer]
             W[i, j] = value
+            self._record()  # the losses and accuracies the page shows follow the typed weight
 
     def set_bias(self, layer: int, j: int, value: float) -> None:
         """Type the bias of unit j in weight layer ``layer`` (0 = first hidden layer)."""
@@ -441,6 +442,7 @@ class Experiment(param.Parameterized):
         with self._lock:
             _, b = self.trainer.layers()[layer]
             b[j] = value
+            self._record()
 
     @staticmethod
     def _check_value(value) -> float:
@@ -471,9 +473,15 @@ class Experiment(param.Parameterized):
         return int(self.trainer.counters[1])
 
     def _record(self):
-        """Append (epoch, train loss, test loss) to the loss history."""
-        train_loss = self.trainer.evaluate(self._x_train, self._y_train)[0]
-        test_loss = self.trainer.evaluate(self._x_test, self._y_test)[0] if self.data.n_test else float("nan")
+        """Append (epoch, train loss, test loss) to the loss history, and keep both accuracies from
+        the same forward passes (one pass per dataset per frame: on a 10,000-row upload each pass
+        is several milliseconds of the frame)."""
+        train_loss, out, _ = self.trainer.evaluate(self._x_train, self._y_train)
+        self._accuracies = [self._accuracy_of(out, self.data.y_train), None]
+        test_loss = float("nan")
+        if self.data.n_test:
+            test_loss, out, _ = self.trainer.evaluate(self._x_test, self._y_test)
+            self._accuracies[1] = self._accuracy_of(out, self.data.y_test)
         if self._n_hist and self._hist[0, self._n_hist - 1] == self.trainer.epoch:
             self._n_hist -= 1  # no epoch done (paused by divergence): replace, don't repeat
         if self._n_hist == self._hist.shape[1]:
@@ -546,7 +554,12 @@ class Experiment(param.Parameterized):
     def _accuracy(self, X, y, masks=None) -> float | None:
         if self.problem == "regression" or X.shape[0] == 0:
             return None
-        out = self._outputs(X, masks)[0]
+        return self._accuracy_of(self._outputs(X, masks)[0], y)
+
+    def _accuracy_of(self, out, y) -> float | None:
+        """Share of rows whose network outputs ``out`` give the true class ``y`` (None: regression)."""
+        if self.problem == "regression" or out.shape[0] == 0:
+            return None
         pred = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > decision_threshold(self.spec))
         return float(np.mean(pred == y))
 
@@ -577,8 +590,11 @@ class Experiment(param.Parameterized):
             weights = tuple((W.copy(), b.copy()) for W, b in tr.layers())
             snap = Snapshot(
                 epoch=tr.epoch, train_loss=float(self._losses[0]), test_loss=float(self._losses[1]),
-                train_accuracy=self._accuracy(self._x_train, self.data.y_train, masks),
-                test_accuracy=self._accuracy(self._x_test, self.data.y_test, masks),
+                # the accuracies of the last recorded passes, unless a thinned network draws this frame
+                train_accuracy=self._accuracies[0] if masks is None else self._accuracy(
+                    self._x_train, self.data.y_train, masks),
+                test_accuracy=self._accuracies[1] if masks is None else self._accuracy(
+                    self._x_test, self.data.y_test, masks),
                 status=self.status, message=self.message, run=self._run, layout=self._layout,
                 problem=self.problem, grid=grid.reshape(BOUNDARY_RES, BOUNDARY_RES), grid_confidence=confidence,
                 extent=self.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),

@@ -39,7 +39,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    "connect-src 'self' blob:",  # es-module-shims fetches the compiled JSComponent module from a blob
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -141,7 +141,8 @@ def server_options(args) -> dict:
     prefix = args.prefix.strip("/")
     return dict(
         port=args.port, address=args.address, websocket_origin=allowed_origins(args), num_procs=args.num_procs,
-        title=TITLE, show=args.show, location=True, prefix="/" + prefix if prefix else "",
+        title=TITLE, show=args.show, prefix="/" + prefix if prefix else "",
+        location=False,  # Panel's Location parses the link by rules of its own; see ui/browser_bridge.py
         use_xheaders=bool(args.behind_proxy), session_token_expiration=args.session_token_expiration,
         unused_session_lifetime_milliseconds=idle_ms,
         # Bokeh's sweep discards closed sessions; frequent, so a page that never connected goes in seconds

@@ -34,6 +34,9 @@ MIN_ROWS = 4                # a two-input truth table; enough for a train and a 
 MAX_CLASSES = 8
 MIN_FEATURES = 2            # the plane view needs two inputs
 MAX_FEATURES = 64           # the engine's input limit (playground.engine.spec.MAX_INPUTS)
+#: Largest magnitude a value may have. Squared features (x1²), standardisation and the loss square
+#: values again; 1e15 squared twice stays far from float64's 1.8e308, 1e308 does not.
+MAX_ABS_VALUE = 1e15
 DEFAULT_LABEL = "label"
 SPLIT_COLUMN = "split"
 PROBLEM_CHOICES = ("auto", "binary", "multiclass", "regression")
@@ -147,6 +150,9 @@ def _features(header, rows, columns) -> np.ndarray:
             if not math.isfinite(value):
                 raise UploadError(f"{where} is '{cell}'. Every value must be a finite number: fill in a value "
                                   "or delete the row.")
+            if abs(value) > MAX_ABS_VALUE:
+                raise UploadError(f"{where} is {cell}, too large to learn from: values must lie between "
+                                  f"-{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}. Rescale the column (other units).")
             x[r, c] = value
     return x
 
@@ -167,6 +173,9 @@ def _labels(rows, j: int, label: str, problem: str):
             if not math.isfinite(v):
                 raise UploadError(f"Row {row_no}, column '{label}' is '{cell}'. Every label must be a finite "
                                   "number: fill in a value or delete the row.")
+            if abs(v) > MAX_ABS_VALUE:
+                raise UploadError(f"Row {row_no}, column '{label}' is {cell}, too large to learn from: labels must "
+                                  f"lie between -{MAX_ABS_VALUE:g} and {MAX_ABS_VALUE:g}. Rescale the column.")
         y = np.array(values, dtype=np.float64)
         whole = bool(np.all(y == np.round(y)))
         if problem == "regression" or (problem == "auto" and not whole):
@@ -263,6 +272,21 @@ def read_csv(data: bytes | str, *, label: str = DEFAULT_LABEL, problem: str = "a
     return Dataset(x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
                    feature_names=tuple(header[j] for j in columns), problem=kind, class_names=class_names,
                    extent=_extent(x), plane=(0, 1), provenance=provenance)
+
+
+def read_upload(base64_text: str, **options) -> Dataset:
+    """:func:`read_csv` on a file the browser sent as base64 text (the page's upload button)."""
+    import base64
+    import binascii
+
+    if len(base64_text) > (MAX_BYTES + 2) // 3 * 4 + 4:
+        raise UploadError(f"The file is larger than {MAX_BYTES / 1e6:g} MB, the limit. Upload fewer rows (at most "
+                          f"{MAX_ROWS:,}) or fewer columns.")
+    try:
+        data = base64.b64decode(base64_text, validate=True)
+    except (binascii.Error, ValueError):
+        raise UploadError("The file did not arrive intact; choose it again.") from None
+    return read_csv(data, **options)
 
 
 def read_file_bytes(path) -> bytes:

@@ -16,6 +16,7 @@ import panel as pn
 from ..experiment import Experiment
 from ..limits import BOOTH_LIMITS, restrict
 from .boundary import BoundaryView
+from .browser_bridge import BrowserBridge
 from .checkbox_labels import label_checkboxes
 from .classifier_views import ClassifierViews
 from .controls import TrainingControls
@@ -54,6 +55,7 @@ class PlaygroundApp:
         if opts.booth:
             restrict(exp, BOOTH_LIMITS)
         self.readouts = Readouts()
+        self.address = BrowserBridge(width=0, height=0, margin=0, css_classes=["pg-address"])
         self._notices: list[str] = list(opts.notices)
         self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         self.lesson_panel = None
@@ -152,7 +154,7 @@ class PlaygroundApp:
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         notice = pn.Row(self.readouts.notice, self.recover, margin=0, sizing_mode="stretch_width")
         return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), self.how.modal,
-                         margin=0)
+                         self.address, margin=0)
 
     def controls_named(self) -> dict[str, list]:
         """The widgets behind each control name a link can lock or hide (``page_options.CONTROLS``)."""
@@ -181,6 +183,8 @@ class PlaygroundApp:
                     self.network.lock()
                 elif "disabled" in w.param:
                     w.disabled = True
+                elif "locked" in w.param:
+                    w.locked = True
         for name in self.options.hide:
             for w in named.get(name, []):
                 w.visible = False
@@ -282,11 +286,8 @@ class PlaygroundApp:
         return q + ("&" + urlencode(extra) if extra else "")
 
     def _update_url(self):
-        if pn.state.location is not None and pn.state.curdoc is not None:
-            try:
-                pn.state.location.search = self.page_query()
-            except Exception:  # noqa: BLE001 - the URL is a convenience; never break a setting over it
-                pass
+        """Write the shareable link of what is on screen into the address bar."""
+        self.address.address = self.page_query()
 
     def _lesson_step_changed(self):
         self._update_url()

@@ -215,7 +215,7 @@ class BoothPage:
         return pn.Column(header, self.caption, pn.Row(app.readouts.notice, app.recover, margin=0,
                                                       sizing_mode="stretch_width"),
                          pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_width"), app.how.modal,
-                         self._touch_holder,
+                         self._touch_holder, app.address,
                          margin=0, sizing_mode="stretch_width", css_classes=["pg-booth"])
 
     # --- idle reset and attract loop -----------------------------------------------------------

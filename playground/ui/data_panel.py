@@ -9,9 +9,11 @@ import panel as pn
 from ..data.drawing import DrawnPoints
 from ..data.features import FEATURE_LABELS, FEATURES
 from ..data.registry import DATASETS
-from ..data.upload import UploadError, read_csv
+from ..data.upload import MAX_BYTES as MAX_UPLOAD_BYTES
+from ..data.upload import MAX_ROWS, read_upload
 from ..physics.settings import FEATURES as JET_FEATURES
 from .binding import link, tooltip, with_tip
+from .browser_bridge import BrowserBridge
 
 FEATURE_ROWS = (("x1", "x2", "x1x2"), ("x1sq", "x2sq"), ("sin_x1", "sin_x2", "cos_x1", "cos_x2"))
 assert sorted(sum(FEATURE_ROWS, ())) == sorted(FEATURES)
@@ -58,10 +60,9 @@ class DataPanel:
                               exp, "jet_extra", on_error=notify)
         self.jets = pn.Column(pn.Row(self.jet_x, self.jet_y, margin=0), self.jet_extra, margin=0)
 
-        self.upload = pn.widgets.FileInput(accept=".csv,text/csv", width=210, margin=(2, 5), multiple=False,
-                                           description="Load your own data: a CSV file with a header, numeric "
-                                                       "feature columns and a 'label' column.")
-        self.upload.param.watch(self._uploaded, "value")
+        self.upload = BrowserBridge(max_upload_bytes=MAX_UPLOAD_BYTES, width=210, height=32, margin=(2, 5),
+                                    css_classes=["pg-upload"])
+        self.upload.param.watch(self._uploaded, "upload")
 
         self.draw_mode = pn.widgets.RadioButtonGroup(label="Click on the plane to", options=[OFF], value=OFF,
                                                      width=210, margin=(2, 5), color="light",
@@ -136,16 +137,23 @@ class DataPanel:
             self._editor = None
 
     # --- upload --------------------------------------------------------------------------------
-    def _uploaded(self, event):
-        if not event.new:
+    async def _uploaded(self, event):
+        """A file from the browser: refused there if too big, else parsed on a worker thread (a 5 MB
+        file takes seconds, and the event loop serves every other visitor meanwhile)."""
+        import asyncio
+
+        file = event.new or {}
+        name = str(file.get("name") or "upload.csv")[:100]
+        if "data" not in file:
+            if file.get("size"):
+                self.notify(f"Could not use {name}: the file is {file['size'] / 1e6:.1f} MB; the limit is "
+                            f"{MAX_UPLOAD_BYTES / 1e6:g} MB. Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.")
             return
-        name = self.upload.filename or "upload.csv"
+        self.notify(f"Reading {name}…")
+        exp = self.experiment
         try:
-            data = read_csv(event.new, train_fraction=self.experiment.train_fraction,
-                            seed=self.experiment.data_seed, name=name)
-        except UploadError as exc:
-            self.notify(f"Could not use {name}: {exc}")
-            return
+            data = await asyncio.to_thread(read_upload, file["data"], train_fraction=exp.train_fraction,
+                                           seed=exp.data_seed, name=name)
         except ValueError as exc:
             self.notify(f"Could not use {name}: {exc}")
             return

@@ -9,9 +9,10 @@ one message. Ticks never overlap: a tick that finds the previous one still busy 
 runs callbacks on threads) is skipped. Metrics that cost more (ROC, histograms) are computed a few
 times a second, not every frame.
 
-Every draw runs on the session's event loop with the document locked (``pn.state.execute`` schedules
-it there when a button's callback runs on a worker thread under ``--num-threads``), and play/pause
-hold a lock so rapid clicks cannot start the periodic callback twice.
+Every draw, and every start or stop of the periodic callback, runs on the session's event loop with
+the document locked (``pn.state.execute`` schedules it there when a button's callback runs on a
+worker thread under ``--num-threads``). A Step or a redraw asked for while a frame is in flight is
+served when that frame has been drawn, never dropped.
 """
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ from .transport import disable_nagle
 FRAME_MS = 20  # period of the periodic callback: up to 50 frames/s, fewer when the server is busy
 TRAIN_BUDGET_S = 0.012  # training time allowed per frame
 FIRST_BUDGET_UPDATES = 200  # updates in the first frame, before the time per update is known
+#: Most of the event loop one session's frames may take: after a frame that took c seconds the next
+#: waits until c / FAIR_SHARE has passed. Frames under FRAME_MS * FAIR_SHARE are never held back;
+#: a frame that must draw a large network over a 10,000-row upload then runs at a lower rate for that
+#: visitor only, and every other page on the process keeps its own.
+FAIR_SHARE = 0.5
 METRICS_EVERY_S = 0.3
 
 
@@ -41,11 +47,14 @@ class LiveLoop(param.Parameterized):
         self._render = render
         self._notify = notify
         self.period_ms = int(period_ms)
-        self._busy = threading.Lock()
-        self._switch = threading.Lock()  # play/pause
+        self._busy = threading.Lock()  # held from the start of a frame until it is drawn
         self._callback = None
         self._update_time = None  # seconds per mini-batch update (moving average)
         self._metrics_at = 0.0
+        self._frame_start = 0.0
+        self._next_frame_at = 0.0  # perf_counter time before which ticks wait (FAIR_SHARE)
+        self._want_step = False  # requests a frame in flight serves when it lands (see _draw)
+        self._want_redraw = False
         self.skipped = 0
 
     # --- controls ------------------------------------------------------------------------------
@@ -59,13 +68,25 @@ class LiveLoop(param.Parameterized):
                 self._notify(exp.message + " Lower the learning rate or reset to go on.")
                 return
             exp.reset()  # an early-stopped run starts again
-        with self._switch:
-            if self._callback is None:
-                self._callback = self._periodic_callback()
-            self.running = True
-            if not self._callback.running:
-                self._callback.start()
+        self.running = True
+        pn.state.execute(self._match_callback)
         disable_nagle()  # also for a tab that reconnected since the page loaded
+
+    def pause(self) -> None:
+        self.running = False
+        pn.state.execute(self._match_callback)
+
+    def _match_callback(self) -> None:
+        """Start or stop the periodic callback to match :attr:`running`. Runs on the event loop
+        (``pn.state.execute`` schedules it there from a worker thread), where Panel starts and stops a
+        callback at once: from a thread, ``start`` only schedules itself, so play-pause-play clicks
+        used to start it twice, or after the pause."""
+        if self._callback is None:
+            self._callback = self._periodic_callback()
+        if self.running and not self._callback.running:
+            self._callback.start()
+        elif not self.running and self._callback.running:
+            self._callback.stop()
 
     def _periodic_callback(self):
         """Like ``pn.state.add_periodic_callback``, but a *background* callback: Panel then skips its
@@ -78,15 +99,12 @@ class LiveLoop(param.Parameterized):
         register_periodic(cb)
         return cb
 
-    def pause(self) -> None:
-        with self._switch:
-            self.running = False
-            if self._callback is not None and self._callback.running:
-                self._callback.stop()
-
     def step_once(self) -> None:
+        """Pause and train one frame's worth, then draw it (even if a frame is in flight: it is
+        served when that one lands)."""
         self.pause()
-        self.tick(force=True)
+        self._want_step = True
+        self._serve_requests()
 
     def reset(self) -> None:
         self.experiment.reset()
@@ -96,14 +114,16 @@ class LiveLoop(param.Parameterized):
         """Draw the current state without training (after a settings change while paused)."""
         if self.running:
             return  # the next tick draws it
-        if not self._busy.acquire(blocking=False):
+        self._want_redraw = True
+        self._serve_requests()
+
+    def _serve_requests(self) -> None:
+        """Draw a requested step or redraw now, unless a frame is in flight; that frame serves the
+        request when it has been drawn, so no click is lost."""
+        if not (self._want_step or self._want_redraw) or not self._busy.acquire(blocking=False):
             return
-        try:
-            snap = self.experiment.snapshot(metrics=True)
-        except Exception:
-            self._busy.release()
-            raise
-        pn.state.execute(partial(self._draw, snap))  # now if on the event loop, else on its next tick
+        step, self._want_step, self._want_redraw = self._want_step, False, False
+        self._frame(train=step, metrics=True)
 
     # --- the frame -----------------------------------------------------------------------------
     def _update_budget(self) -> int:
@@ -118,29 +138,38 @@ class LiveLoop(param.Parameterized):
         session = server_session()
         return session is not None and session.connection_count == 0
 
-    def tick(self, force: bool = False) -> None:
-        if not (self.running or force):
+    def tick(self) -> None:
+        """The periodic callback: one frame while playing."""
+        if not self.running:
             return
-        if not force and self.tab_closed():
+        if self.tab_closed():
             self.pause()
+            return
+        if time.perf_counter() < self._next_frame_at:
             return
         if not self._busy.acquire(blocking=False):
             self.skipped += 1
             return
+        self._frame(train=True, metrics=time.perf_counter() - self._metrics_at >= METRICS_EVERY_S)
+
+    def _frame(self, train: bool, metrics: bool) -> None:
+        """With :attr:`_busy` held: train (within the budget) or not, then draw the snapshot on the
+        event loop, which releases :attr:`_busy`."""
+        exp = self.experiment
+        self._frame_start = time.perf_counter()
         try:
-            now = time.perf_counter()
-            want_metrics = force or now - self._metrics_at >= METRICS_EVERY_S
-            exp = self.experiment
-            updates = exp.updates
-            start = time.perf_counter()
-            snap = exp.step(int(exp.epochs_per_frame), metrics=False, max_updates=self._update_budget())
-            done = exp.updates - updates
-            if done > 0:
-                spent = (time.perf_counter() - start) / done
-                self._update_time = spent if self._update_time is None else 0.7 * self._update_time + 0.3 * spent
-            if want_metrics:
-                snap = _with_metrics(snap, self.experiment.classifier_metrics())
-                self._metrics_at = now
+            if train:
+                updates, start = exp.updates, time.perf_counter()
+                snap = exp.step(int(exp.epochs_per_frame), metrics=False, max_updates=self._update_budget())
+                done = exp.updates - updates
+                if done > 0:
+                    spent = (time.perf_counter() - start) / done
+                    self._update_time = spent if self._update_time is None else 0.7 * self._update_time + 0.3 * spent
+            else:
+                snap = exp.snapshot(metrics=False)
+            if metrics:
+                snap = _with_metrics(snap, exp.classifier_metrics())
+                self._metrics_at = time.perf_counter()
         except Exception as exc:  # noqa: BLE001 - one session's failure must not take the page down
             self._busy.release()
             self.pause()
@@ -148,16 +177,19 @@ class LiveLoop(param.Parameterized):
             return
         if snap.status != "ok":
             self.pause()
-        pn.state.execute(partial(self._draw, snap))
+        pn.state.execute(partial(self._draw, snap))  # now if on the event loop, else on its next tick
 
     def _draw(self, snap) -> None:
-        """Render on the session's event loop; frees the loop for the next tick when done."""
+        """Render on the session's event loop, free the next frame, then serve what was asked meanwhile."""
         try:
             with pn.io.hold():
                 self._render(snap)
             self.frames += 1
         finally:
+            cost = time.perf_counter() - self._frame_start
+            self._next_frame_at = self._frame_start + cost / FAIR_SHARE
             self._busy.release()
+        self._serve_requests()
 
 
 def _with_metrics(snap, metrics):

@@ -138,3 +138,26 @@ def test_the_largest_text_still_fits_every_booth_button(touch_page, kiosk):
     body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert body[0] <= body[1], "the booth page scrolls sideways"
     shot(page, "booth-05-largest-text")
+
+
+def test_play_and_pause_leave_no_listeners_behind(touch_page, kiosk):
+    """A booth tab runs all day: Panel's Button added two hover listeners per re-render (a label or
+    colour change), 8 per visitor; the page's patch (ui/browser_bridge.py) keeps the count flat."""
+    page = open_app(touch_page, kiosk)
+    wait_until(page, lambda: caption_visible(page), what="the attract caption")
+    cdp = page.context.new_cdp_session(page)
+
+    def listeners() -> int:
+        cdp.send("HeapProfiler.collectGarbage")
+        return cdp.send("Memory.getDOMCounters")["jsEventListeners"]
+
+    play = page.locator(".pg-booth-play button")
+    play.tap()
+    page.wait_for_timeout(500)
+    before = listeners()
+    for _ in range(6):
+        play.tap()
+        page.wait_for_timeout(400)
+    page.wait_for_timeout(500)
+    assert listeners() - before <= 0
+    assert not page.errors

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 
 from .conftest import shot
@@ -106,6 +107,31 @@ def test_bad_csv_upload_shows_its_error(page, server, tmp_path):
     assert "four" in text and "not a number" in text
     assert query_of(page).get("dataset", "circle") == "circle"
     shot(page, "07-upload-error")
+
+
+def test_a_file_over_the_limit_is_refused_by_the_browser_and_the_page_lives_on(page, server, tmp_path):
+    """50 MB used to travel as one websocket message, over Bokeh's limit: the socket died silently.
+    Now the browser checks the size first and only the name and size reach the server."""
+    open_app(page, server, "?dataset=circle")
+    big = tmp_path / "huge.csv"
+    with open(big, "wb") as fh:
+        fh.write(b"x1,x2,label\n")
+        fh.truncate(50_000_000)
+    page.locator("input[type=file]").set_input_files(str(big))
+    wait_until(page, lambda: "huge.csv" in notice(page), what="the size notice")
+    assert "50.0 MB" in notice(page) and "limit is 5 MB" in notice(page)
+    page.get_by_role("button", name="Step").first.click()
+    wait_until(page, lambda: epoch(page) >= 1, what="a step after the refused upload (the connection lives)")
+
+
+def test_a_good_upload_is_read_off_the_event_loop_and_trained_on(page, server, tmp_path):
+    open_app(page, server, "?dataset=circle")
+    good = tmp_path / "mine.csv"
+    rng = np.random.default_rng(4)
+    good.write_text("u,v,label\n" + "\n".join(f"{a:.3f},{b:.3f},{int(a > b)}" for a, b in rng.uniform(0, 5, (300, 2))))
+    page.locator("input[type=file]").set_input_files(str(good))
+    wait_until(page, lambda: "Training on mine.csv" in notice(page), what="the upload to be used")
+    assert "150 training and 150 test rows" in notice(page)
 
 
 def test_a_shared_link_restores_the_same_settings(page, server, browser):

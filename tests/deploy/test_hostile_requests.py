@@ -107,3 +107,33 @@ def test_a_hostile_link_runs_no_foreign_script_in_a_browser(url, attacker, brows
     finally:
         context.close()
     assert dialogs == [] and Attacker.hits == []
+
+
+def test_every_corpus_link_gets_a_page_and_the_server_logs_no_error(tmp_path):
+    from playground.localhost import LocalServer
+
+    from ..links.test_hostile_links import corpus
+
+    with LocalServer(log_dir=tmp_path, startup_timeout=180) as server:
+        for link in corpus():
+            status, _, body = http_get(server.base_url + "/" + link)
+            assert status == 200 and "bokeh" in body.lower(), (link, status)
+        log = server.log_text()
+    assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
+
+
+@pytest.mark.parametrize("link", ["?n_samples=%C2%B2", "?a=1?b=2", "?lesson=circle&step=9", "?step=%C2%B2",
+                                  "?%ff=1&dataset=%ZZ&learning_rate=0,1"])
+def test_a_hostile_link_opens_a_live_page_whose_address_bar_keeps_up(url, browser, link):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        open_app(page, f"{url}/{link}")
+        page.wait_for_function("() => location.search.includes('seed=1')", timeout=30_000)
+        page.get_by_role("button", name="Reset").first.click()
+        page.wait_for_function("() => location.search.includes('seed=2')", timeout=30_000)
+        assert errors == []
+    finally:
+        context.close()

@@ -1,6 +1,7 @@
 """The page's Python side without a browser: the loop, the views' data sources, notices, tooltips,
 divergence recovery, upload errors, drawing points and URL restore, driven through the real widgets."""
 import re
+import time
 
 import numpy as np
 import panel as pn
@@ -48,16 +49,35 @@ def test_step_button_trains_one_frame_and_updates_every_view():
     assert app.readouts.source.data["epoch"] == ["5"]
 
 
+def tick(app) -> None:
+    """One periodic tick, at the earliest time the loop takes one (see ui/loop.py FAIR_SHARE)."""
+    time.sleep(max(0.0, app.loop._next_frame_at - time.perf_counter()))
+    app.loop.tick()
+
+
+def test_a_slow_frame_holds_back_that_session_only_for_its_fair_share():
+    app = make(dataset="circle")
+    app.loop.running = True
+    tick(app)
+    cost = app.loop._next_frame_at - app.loop._frame_start
+    app.loop._next_frame_at = time.perf_counter() + 60  # as after a frame that took half a minute
+    app.loop.tick()
+    assert app.experiment.epoch == 1 and cost > 0
+    app.loop._next_frame_at = 0.0
+    app.loop.tick()
+    assert app.experiment.epoch == 2
+
+
 def test_play_pause_toggles_the_button_and_loop():
     app = make(dataset="circle")
     app.controls.play.clicks += 1
     assert app.loop.running and app.controls.play.label == "Pause"
-    app.loop.tick()
-    app.loop.tick()
+    tick(app)
+    tick(app)
     assert app.experiment.epoch == 2
     app.controls.play.clicks += 1
     assert not app.loop.running and app.controls.play.label == "Play"
-    app.loop.tick()
+    tick(app)
     assert app.experiment.epoch == 2  # paused: ticks do nothing
 
 
@@ -65,14 +85,26 @@ def test_overlapping_ticks_are_skipped():
     app = make(dataset="circle")
     app.loop.running = True
     app.loop._busy.acquire()
-    app.loop.tick()
+    tick(app)
     assert app.loop.skipped == 1 and app.experiment.epoch == 0
     app.loop._busy.release()
 
 
+def test_a_step_clicked_while_a_frame_is_in_flight_is_served_when_it_lands():
+    """Under --num-threads a click can arrive while another frame is being drawn: it used to be
+    dropped silently (the Step did nothing)."""
+    app = make(dataset="circle")
+    app.loop._busy.acquire()  # a frame in flight
+    app.loop.step_once()
+    assert app.experiment.epoch == 0
+    app.loop._draw(app.experiment.snapshot())  # that frame lands
+    assert app.experiment.epoch == 1 and not app.loop._busy.locked()
+    assert app.loop.frames == 2
+
+
 def test_learning_rate_box_and_slider_change_the_experiment_mid_run():
     app = make(dataset="circle")
-    app.loop.tick(force=True)
+    app.loop.step_once()
     app.controls.lr_box.value = "0.3"
     assert app.experiment.learning_rate == 0.3 and app.experiment.epoch == 1
     assert app.controls.lr_slider.value == pytest.approx(np.log10(0.3), abs=0.01)
@@ -124,7 +156,7 @@ def test_divergence_pauses_shows_the_message_and_recovers_in_one_click():
     app = make(dataset="reg_plane", hidden_layers=[8, 8], activation="relu", learning_rate=10.0, batch_size=1,
                epochs_per_frame=20)
     app.loop.running = True
-    app.loop.tick()
+    tick(app)
     assert not app.loop.running
     assert "Learning rate too high?" in app.readouts.notice.object
     assert app.recover.visible
@@ -133,11 +165,34 @@ def test_divergence_pauses_shows_the_message_and_recovers_in_one_click():
     assert not app.recover.visible
 
 
+def choose_file(app, name: str, data: bytes | None = None, size: int | None = None) -> None:
+    """What the page's upload button sends when a visitor picks a file (too big: only its size)."""
+    import base64
+
+    file = {"name": name, "size": size or len(data)}
+    if data is not None:
+        file["data"] = base64.b64encode(data).decode()
+    app.data_panel.upload.upload = file
+
+
+def test_a_file_over_the_limit_is_named_with_its_size_and_nothing_changes():
+    app = make(dataset="circle")
+    data = app.experiment.data
+    choose_file(app, "huge.csv", size=50_000_000)
+    assert "huge.csv" in app.readouts.notice_text and "50.0 MB" in app.readouts.notice_text
+    assert "limit is 5 MB" in app.readouts.notice_text and app.experiment.data is data
+
+
+def test_values_too_large_to_learn_from_are_refused_at_upload():
+    app = make(dataset="circle")
+    choose_file(app, "big.csv", b"x1,x2,label\n1,2,0\n3,1e308,1\n5,6,0\n7,8,1\n")
+    assert "1e308, too large" in app.readouts.notice_text and app.experiment.dataset == "circle"
+
+
 def test_bad_csv_upload_shows_the_error_and_keeps_the_data():
     app = make(dataset="circle")
     data = app.experiment.data
-    app.data_panel.upload.filename = "bad.csv"
-    app.data_panel.upload.value = b"x1,x2,label\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n"
+    choose_file(app, "bad.csv", b"x1,x2,label\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n")
     assert "bad.csv" in app.readouts.notice.object and "oops" in app.readouts.notice.object
     assert app.experiment.data is data
 
@@ -145,8 +200,7 @@ def test_bad_csv_upload_shows_the_error_and_keeps_the_data():
 def test_good_csv_upload_trains_on_it():
     app = make(dataset="circle")
     rows = "\n".join(f"{a:.3f},{b:.3f},{int(a > b)}" for a, b in np.random.default_rng(1).uniform(0, 5, (40, 2)))
-    app.data_panel.upload.filename = "mine.csv"
-    app.data_panel.upload.value = ("u,v,label\n" + rows).encode()
+    choose_file(app, "mine.csv", ("u,v,label\n" + rows).encode())
     assert app.experiment.data.provenance["name"] == "mine.csv"
     assert "Training on mine.csv" in app.readouts.notice.object
     assert list(app.boundary.train_source.data["x"]) == list(app.experiment.data.x_train[:, 0])
@@ -207,7 +261,7 @@ def test_widgets_follow_settings_the_experiment_adjusts_itself():
 def test_switching_to_quark_gluon_shows_roc_auc_and_jets():
     app = make(dataset="circle")
     app.data_panel.dataset.value = "quark_gluon"
-    app.loop.tick(force=True)
+    app.loop.step_once()
     assert re.search(r"AUC <b>0\.\d+", app.classifier.text.object)
     assert "R50" in app.classifier.text.object and "best single cut" in app.classifier.text.object
     assert len(app.classifier.roc_source.data["sig"]) > 2
