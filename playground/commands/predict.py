@@ -102,6 +102,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str]) -> int:
+    from ..data.export import spreadsheet_safe
     from ..data.upload import read_columns, read_file_bytes
     from ..engine import model_json
 
@@ -119,6 +120,9 @@ def main(argv: list[str]) -> int:
     if labels is not None:
         header = ["label"] + header
         rows = [[lab] + row for lab, row in zip(labels, rows)]
+    # text from the files (class names, labels) must not run as a formula when a spreadsheet opens this
+    header = [spreadsheet_safe(h) for h in header]
+    rows = [[spreadsheet_safe(cell) for cell in row] for row in rows]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -15,6 +15,9 @@ from .split import check_train_fraction, split_indices
 from .toy import CLASS_NAMES, EXTENT, FEATURE_NAMES, MAX_CLASSES
 
 DEFAULT_TRAIN_FRACTION = 0.8
+#: Most points a drawing may hold (as many as the largest generated dataset): each tap retrains on
+#: all of them, so without a cap a long session of taps slowed every tap down.
+MAX_POINTS = 5000
 
 
 class DrawnPoints:
@@ -74,6 +77,9 @@ class DrawnPoints:
         if not (xmin <= x1 <= xmax and ymin <= x2 <= ymax):
             raise ValueError(f"point ({x1:g}, {x2:g}) is outside the plane "
                              f"[{xmin:g}, {xmax:g}] x [{ymin:g}, {ymax:g}]")
+        if len(self._xy) >= MAX_POINTS:
+            raise ValueError(f"The plane holds {len(self._xy):,} points, the most a drawing may have "
+                             f"({MAX_POINTS:,}): remove some points before adding more.")
         self._labels.append(self._check_label(label))
         self._xy.append((x1, x2))
         return len(self._xy) - 1

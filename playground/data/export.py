@@ -17,6 +17,22 @@ from .dataset import Dataset
 from .upload import DEFAULT_LABEL, SPLIT_COLUMN
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection: a class name
+#: such as =cmd|' /C calc'!A0 would run when the file is opened in Excel).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A text cell that a spreadsheet shows rather than runs: one that starts like a formula (and is
+    not simply a number) gets a leading apostrophe, as OWASP advises; anything else is unchanged."""
+    if cell.startswith(FORMULA_START):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def to_csv(dataset: Dataset, *, label: str = DEFAULT_LABEL, split: bool = True) -> str:
     """The dataset as CSV text; ``split=False`` leaves out the split column (all rows, train first)."""
     names = list(dataset.feature_names)

@@ -44,6 +44,7 @@ CASES = [
     (["train", "--init", "model.json"], "--init model.json: the saved model does not fit these settings: its "
                                         "inputs are x1, x2, x1sq, these settings give x1, x2; its layers are "
                                         "3-4-3-1, these settings make 2-4-2-1"),
+    (["train", "--epochs", "100000", "--plot", "out.json"], "--plot out.json: name a picture file ending in .png"),
     (["train", "--export", "no/such/folder/m.json"], "--export no/such/folder/m.json: folder no/such/folder does "
                                                      "not exist"),
     # predict

@@ -47,3 +47,33 @@ def test_saved_model_predicts_as_the_experiment(settings):
     assert len(rows) == len(X) and len(header) == len(rows[0])
     expected = {"binary": "predicted", "multiclass": "predicted", "regression": "prediction"}[exp.problem]
     assert expected in header
+
+
+def test_class_names_and_labels_that_look_like_formulas_are_written_as_text(tmp_path):
+    """A class named =cmd|' /C calc'!A0 would run as a formula when the predictions open in a
+    spreadsheet; every text cell that starts like one gets an apostrophe (numbers do not)."""
+    from playground.commands import run
+    from playground.data.upload import read_csv
+
+    evil = "=cmd|' /C calc'!A0"
+    rows = "\n".join(f"{a:.3f},{b:.3f},{evil if a > b else '@SUM(A1)'}"
+                     for a, b in np.random.default_rng(2).uniform(0, 5, (40, 2)))
+    data_path = tmp_path / "evil.csv"
+    data_path.write_text("u,v,label\n" + rows + "\n")
+    exp = Experiment(data=read_csv(data_path.read_bytes(), name="evil.csv"))
+    exp.fit(5)
+    model_path = tmp_path / "model.json"
+    model_path.write_text(exp.export_model())
+    assert run("predict", ["--model", str(model_path), str(data_path), "--out", str(tmp_path / "p.csv")]) == 0
+    header, out = read(tmp_path / "p.csv")
+    cells = header + [cell for row in out for cell in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not _number(c))]
+    assert "'" + evil in [row[0] for row in out] and float(out[0][1]) >= 0
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False

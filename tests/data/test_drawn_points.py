@@ -83,3 +83,17 @@ def test_start_from_a_generated_set():
     assert len(ed) == 100 and ed.class_names == ds.class_names
     ed.add(0, 0, 1)
     assert ed.to_dataset().n_train + ed.to_dataset().n_test == 101
+
+
+def test_a_drawing_holds_at_most_max_points():
+    from playground.data.drawing import MAX_POINTS
+
+    editor = DrawnPoints()
+    editor._xy = [(0.0, 0.0)] * MAX_POINTS  # a full plane, without 5,000 calls
+    editor._labels = [0.0] * MAX_POINTS
+    with pytest.raises(ValueError, match="remove some points"):
+        editor.add(1.0, 1.0, 1)
+    assert len(editor) == MAX_POINTS
+    editor.remove_nearest(0.0, 0.0)
+    editor.add(1.0, 1.0, 1)
+    assert len(editor) == MAX_POINTS
