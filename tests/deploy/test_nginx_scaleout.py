@@ -39,6 +39,7 @@ def test_rendered_config_is_valid_nginx(tmp_path):
     (tmp_path / "tmp").mkdir()
     text = conf.read_text()
     assert "{{" not in text and text.count("server 127.0.0.1:51") == 3
+    assert "limit_req zone=playground_pages" in text and "limit_conn playground_conns" in text
     result = subprocess.run([NGINX, "-t", "-p", f"{tmp_path}/", "-c", str(conf)],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
@@ -107,6 +108,13 @@ def test_sessions_through_nginx_stick_to_one_process_and_all_train(tmp_path, bro
         assert min(sessions) >= 1
         for page in pages:
             page.context.close()
+
+        # A script hammering the page from one address is slowed to nginx's rate: 429s, not new pages.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(lambda _: http_get(f"{proxy}/")[0], range(120)))
+        assert codes.count(429) >= 30 and 200 in codes, codes
     finally:
         if launcher.poll() is None:
             launcher.send_signal(signal.SIGTERM)
