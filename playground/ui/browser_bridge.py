@@ -78,9 +78,9 @@ class BrowserBridge(JSComponent):
       const lock = () => { input.disabled = model.locked }
       model.on("locked", lock)
       lock()
+      input.addEventListener("click", () => { input.value = "" })  // the same file again is a new choice
       input.addEventListener("change", () => {
         const file = input.files && input.files[0]
-        input.value = ""
         if (!file) return
         if (file.size > model.max_upload_bytes) {
           model.upload = {name: file.name, size: file.size, stamp: Date.now()}
