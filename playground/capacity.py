@@ -52,6 +52,7 @@ class Seats:
         self.turned_away = 0
         self.retry_seconds = 15
         self._seated: dict[str, float] = {}  # session id -> when its first websocket was let through
+        self._connected: set[str] = set()  # seated sessions seen with an open websocket
         self._documents: weakref.WeakSet = weakref.WeakSet()
         self._installed = False
         self._server = None
@@ -139,6 +140,7 @@ class Seats:
 
     def _destroyed(self, session_context) -> None:
         self._seated.pop(session_context.id, None)
+        self._connected.discard(session_context.id)
 
     def sweep(self) -> None:
         """Free seats whose websocket never got a session, and let Bokeh discard sessions whose page
@@ -148,8 +150,13 @@ class Seats:
         now = time.monotonic()
         sessions = {s.id: s for s in self._server.get_sessions()}
         for sid, since in list(self._seated.items()):
-            if sid not in sessions and now - since > NEVER_CONNECTED_S:
-                self._seated.pop(sid, None)
+            session = sessions.get(sid)
+            if session is not None and session.connection_count:
+                self._connected.add(sid)
+            elif sid not in self._connected and now - since > NEVER_CONNECTED_S:
+                self._seated.pop(sid, None)  # its handshake failed after the guard let it through
+                if session is not None and not session.expiration_requested:
+                    session.request_expiration()
         for sid, session in sessions.items():
             if sid in self._seated or session.connection_count:
                 continue

@@ -12,10 +12,14 @@ Every response carries a Content-Security-Policy that lets scripts, styles, font
 come from this origin only, so even a link this guard missed could not pull code from elsewhere.
 BokehJS compiles ``CustomJS`` callbacks at run time and embeds its document with inline scripts,
 hence ``'unsafe-eval'`` and ``'unsafe-inline'``; neither lets a script be *loaded* from another host.
+Framing is allowed on purpose: teachers embed the playground in course pages, and the app has no
+account or action worth clickjacking.
 
 Seats (:mod:`playground.capacity`) are checked here as well: a page request when every seat is taken
 is redirected to the retrying "full" page, and a websocket that would open a session beyond the cap
-is refused before its handshake, whichever way the session was started.
+is refused before its handshake, whichever way the session was started. Only a handshake Bokeh will
+accept takes a seat (an upgrade from an allowed origin with a valid, unexpired token), so forged or
+cross-site handshakes cannot fill the server.
 
 Installed on the Tornado application with public Tornado API (a routing rule that takes precedence
 over Bokeh's own routes, and an output transform), see :func:`install`.
@@ -24,6 +28,8 @@ from __future__ import annotations
 
 import html
 import re
+import time
+from urllib.parse import urlsplit
 
 from tornado.routing import Matcher, Rule
 from tornado.web import OutputTransform, RequestHandler
@@ -44,13 +50,11 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
-    "frame-ancestors 'self'",
 ])
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "SAMEORIGIN",
 }
 
 PAGE = """<!doctype html>
@@ -73,7 +77,7 @@ def refusal(path: str, query_keys, prefix: str = "") -> tuple[int, str, str] | N
             return (400, "This link is not accepted",
                     f"The link carries a server option (<code>{html.escape(name[:60])}</code>) that the "
                     f"playground does not take from a link. Open the playground without it.")
-    if prefix:
+    if prefix and path != "/favicon.ico":  # Bokeh serves its icon outside the prefix
         if not (path == prefix or path.startswith(prefix + "/")):
             return 404, "Nothing here", "The playground has no page at this address."
         path = path[len(prefix):] or "/"
@@ -134,37 +138,81 @@ class SecurityHeaders(OutputTransform):
 
 class Guard:
     """The checks of the module docstring for one server process; ``seats`` is its
-    :class:`~playground.capacity.Seats`."""
+    :class:`~playground.capacity.Seats`. ``origins``, ``secret_key`` and ``signed`` are the Bokeh
+    server's own websocket settings: a websocket takes a seat only if Bokeh will accept it."""
 
-    def __init__(self, seats, prefix: str = "") -> None:
+    def __init__(self, seats, prefix: str = "", origins=(), secret_key: bytes | None = None,
+                 signed: bool = False) -> None:
         self.seats = seats
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
+        self.origins = set(origins)
+        self.secret_key = secret_key
+        self.signed = bool(signed)
+
+    @classmethod
+    def for_app(cls, seats, tornado_app, prefix: str = "") -> Guard:
+        """A guard with the websocket settings of Bokeh's Tornado application (public properties)."""
+        return cls(seats, prefix, tornado_app.websocket_origins, tornado_app.secret_key, tornado_app.sign_sessions)
 
     def check(self, request) -> tuple[int, str, str] | None:
         refused = refusal(request.path, request.query_arguments.keys(), self.prefix)
+        if refused is None:
+            refused = smuggled(request)
         if refused is not None:
             return refused
+        if request.path == "/favicon.ico":  # Bokeh serves it outside the prefix
+            return None
         path = request.path[len(self.prefix):] or "/"
         if path == "/ws":
-            if not self.seats.admit_socket(session_id_of(request)):
+            session_id = self.websocket_session(request)
+            if session_id is not None and not self.seats.admit_socket(session_id):
                 return 503, "The playground is full", "Every place on this server is taken; try again soon."
         elif path == "/" and request.method in ("GET", "HEAD") and not self.seats.admit_page():
-            return 302, "", "full"
+            return 302, "", self.prefix + "/full"
         return None
 
+    def websocket_session(self, request) -> str | None:
+        """The session id of a websocket handshake that Bokeh will accept (an upgrade, from an allowed
+        origin if the client names one, with a well-formed, correctly signed, unexpired token), else
+        None: such a request takes no seat, and Bokeh refuses it by itself."""
+        from bokeh.server.util import check_allowlist
+        from bokeh.util.token import check_token_signature, get_session_id, get_token_payload
 
-def session_id_of(request) -> str | None:
-    """The Bokeh session id a websocket request asks for: its token travels as the second
-    ``Sec-WebSocket-Protocol`` value (``bokeh, <token>``); None if it is missing or unreadable."""
-    from bokeh.util.token import get_session_id
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return None
+        origin = request.headers.get("Origin")
+        if origin is not None and not check_allowlist(urlsplit(origin).netloc.lower(), self.origins):
+            return None
+        protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+        if len(protocols) != 2 or protocols[0] != "bokeh":
+            return None
+        token = protocols[1]
+        try:
+            session_id = get_session_id(token)
+            payload = get_token_payload(token)
+            if not check_token_signature(token, secret_key=self.secret_key, signed=self.signed):
+                return None
+        except Exception:  # noqa: BLE001 - any malformed token: Bokeh refuses the handshake itself
+            return None
+        expiry = payload.get("session_expiry") if isinstance(payload, dict) else None
+        if not isinstance(session_id, str) or not session_id or len(session_id) > 200:
+            return None
+        if not isinstance(expiry, (int, float)) or expiry < time.time():
+            return None
+        return session_id
 
-    protocols = [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
-    if len(protocols) != 2 or protocols[0] != "bokeh":
-        return None
-    try:
-        return get_session_id(protocols[1])
-    except Exception:  # noqa: BLE001 - a malformed token: Bokeh refuses the handshake itself
-        return None
+
+def smuggled(request) -> tuple[int, str, str] | None:
+    """A request that carries Bokeh's options another way than the link: ``Bokeh-*`` headers (a
+    session id or token chosen by the client) or a body on a GET (Tornado merges body arguments into
+    the ones Bokeh reads). Browsers following a link send neither."""
+    for name in request.headers:
+        if name.lower().startswith("bokeh-"):
+            return 400, "This request is not accepted", "It carries a server option the playground does not take."
+    if request.method in ("GET", "HEAD") and (request.headers.get("Content-Length", "0") not in ("", "0")
+                                              or "Transfer-Encoding" in request.headers):
+        return 400, "This request is not accepted", "A page request cannot carry a body."
+    return None
 
 
 def install(tornado_app, guard: Guard) -> None:

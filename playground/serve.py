@@ -17,11 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+from pathlib import Path
 
 TITLE = "NN Playground"
 #: Bokeh's limit on one websocket message. An upload travels as one message; the page refuses files
 #: over the upload limit before sending (:mod:`playground.ui.upload_button`), so this only stops abuse.
 WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 2**20
+#: The page's own script (ui/static/page.js), served under this route.
+PAGE_ASSETS = Path(__file__).parent / "ui" / "static"
+PAGE_ASSETS_ROUTE = "assets/app"
 LOG_LEVELS = {"trace": 5, "debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 ALL_INTERFACES = ("0.0.0.0", "::", "")
@@ -146,9 +150,10 @@ def server_options(args) -> dict:
         use_xheaders=bool(args.behind_proxy), session_token_expiration=args.session_token_expiration,
         unused_session_lifetime_milliseconds=idle_ms,
         # Bokeh's sweep discards closed sessions; frequent, so a page that never connected goes in seconds
-        check_unused_sessions_milliseconds=min(idle_ms // 2 or 1, round(SWEEP_EVERY_S * 1000)),
+        check_unused_sessions_milliseconds=max(250, min(idle_ms // 2, round(SWEEP_EVERY_S * 1000))),
         websocket_max_message_size=WEBSOCKET_MAX_MESSAGE_BYTES,
-        static_dirs={fonts.ROUTE: str(fonts.font_dir())}, extra_patterns=list(ROUTES))
+        static_dirs={fonts.ROUTE: str(fonts.font_dir()), PAGE_ASSETS_ROUTE: str(PAGE_ASSETS)},
+        extra_patterns=list(ROUTES))
 
 
 def serve(args) -> int:
@@ -174,12 +179,15 @@ def serve(args) -> int:
 
     pn.config.nthreads = args.num_threads or None
     pn.config.raw_css = [font_css()]  # every session copies the global list
+    pn.config.theme = "default"  # else Panel takes ?theme=... from the link (and raises on ?theme=%ff)
+    pn.config.js_files = {"playground_page": f"{PAGE_ASSETS_ROUTE}/page.js"}  # ui/static/page.js: see there
     def page():  # Panel serves plain functions (not partials): one call per session
         return served_page(site)
 
     server = get_server({"/": page}, start=False, **options)
     SEATS.install(args.max_sessions, server)
-    install(tornado_app(server), Guard(SEATS, options["prefix"]))
+    app = tornado_app(server)
+    install(app, Guard.for_app(SEATS, app, options["prefix"]))
     hosts = hosts_served(args.address)
     shown = [h for h in hosts if h not in LOOPBACK] or hosts[:1]
     print("NN Playground on " + " and ".join(f"http://{h}:{args.port}{options['prefix']}/" for h in shown),

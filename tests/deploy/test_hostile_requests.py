@@ -70,6 +70,50 @@ def test_refusal_rules_without_a_server():
     assert refusal("/playground/ws", [], "/playground") is None
 
 
+def request(path="/ws", **headers):
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    return HTTPServerRequest(start_line=RequestStartLine("GET", path, "HTTP/1.1"),
+                             headers=HTTPHeaders({"Host": "localhost:5006", **headers}))
+
+
+def test_only_a_handshake_bokeh_would_accept_takes_a_seat():
+    """A forged or cross-site handshake must not hold a seat until it times out."""
+    import time
+
+    from bokeh.util.token import generate_jwt_token
+
+    from playground.capacity import Seats
+    from playground.request_guard import Guard
+
+    seats = Seats()
+    seats.max_sessions = 1
+    guard = Guard(seats, origins={"localhost:5006"})
+    good = generate_jwt_token("abc", expiration=300)
+    expired = generate_jwt_token("old", expiration=-10)
+    upgrade = {"Upgrade": "websocket", "Origin": "http://localhost:5006"}
+    for headers in ({"Sec-WebSocket-Protocol": f"bokeh, {good}"},  # no upgrade
+                    {**upgrade, "Origin": "http://evil.example", "Sec-WebSocket-Protocol": f"bokeh, {good}"},
+                    {**upgrade, "Sec-WebSocket-Protocol": f"bokeh, {expired}"},
+                    {**upgrade, "Sec-WebSocket-Protocol": "bokeh, not-a-token"},
+                    {**upgrade, "Sec-WebSocket-Protocol": "bokeh, eyJzZXNzaW9uX2lkIjpbMV19.e30.x"}):  # id a list
+        assert guard.check(request(**headers)) is None and seats.open_sessions == 0, headers
+    assert guard.check(request(**upgrade, **{"Sec-WebSocket-Protocol": f"bokeh, {good}"})) is None
+    assert seats.open_sessions == 1
+    other = generate_jwt_token("def", expiration=300)
+    assert guard.check(request(**upgrade, **{"Sec-WebSocket-Protocol": f"bokeh, {other}"}))[0] == 503
+
+
+def test_bokeh_options_smuggled_in_headers_or_a_body_are_refused():
+    from playground.capacity import Seats
+    from playground.request_guard import Guard
+
+    guard = Guard(Seats())
+    assert guard.check(request("/", **{"Bokeh-Session-Id": "someone-elses"}))[0] == 400
+    assert guard.check(request("/", **{"Content-Length": "30"}))[0] == 400
+    assert guard.check(request("/")) is None and guard.check(request("/favicon.ico")) is None
+
+
 def test_server_options_in_a_link_are_refused_everywhere(url, attacker):
     Attacker.hits.clear()
     for path in hostile_requests(attacker):
@@ -123,7 +167,7 @@ def test_every_corpus_link_gets_a_page_and_the_server_logs_no_error(tmp_path):
 
 
 @pytest.mark.parametrize("link", ["?n_samples=%C2%B2", "?a=1?b=2", "?lesson=circle&step=9", "?step=%C2%B2",
-                                  "?%ff=1&dataset=%ZZ&learning_rate=0,1"])
+                                  "?%ff=1&dataset=%ZZ&learning_rate=0,1", "?theme=%ff", "?theme=dark"])
 def test_a_hostile_link_opens_a_live_page_whose_address_bar_keeps_up(url, browser, link):
     context = browser.new_context()
     try:

@@ -40,7 +40,9 @@ def links() -> list[str]:
             "?hidden_layers=" + ",".join(["16"] * 9), "?hidden_layers=0", "?activations=tanh,tanh,tanh,tanh",
             "?features=", "?features=x1sq", "?jet_x=ptd&jet_y=ptd", "?dataset=xor&loss=ce", "?text=larger&mode=booth",
             "?play=1&learning_rate=10&dataset=spiral", "?n_samples=5000&batch_size=1&epochs_per_frame=100",
-            "?data_seed=2147483648", "?seed=-0", "?noise=0.50000000001", "?train_fraction=%2B0.5"]
+            "?data_seed=2147483648", "?seed=-0", "?noise=0.50000000001", "?train_fraction=%2B0.5",
+            # names Panel itself reads from a link
+            "?theme=%ff", "?theme=dark", "?editable=1&reset=1", "?template=fast"]
     return list(dict.fromkeys(out))
 
 
