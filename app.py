@@ -1,4 +1,8 @@
-"""``panel serve app.py``: the NN Playground app, one Experiment per browser session."""
-from playground.ui.app import create_app
+"""``panel serve app.py``: the NN Playground page for Panel's own tooling, one Experiment per session.
 
-create_app().servable(title="NN Playground")
+``playground serve`` (``make run``) is the way to serve it to visitors: it adds the request guard,
+the seat limit, ``/health`` and the page's font (see ``playground/serve.py``).
+"""
+from playground.ui.app import served_page
+
+served_page().servable(title="NN Playground")

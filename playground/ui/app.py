@@ -11,6 +11,8 @@ open a lesson (:mod:`playground.ui.lesson_panel`), lock or hide controls, and ch
 """
 from __future__ import annotations
 
+import logging
+
 import panel as pn
 
 from ..experiment import Experiment
@@ -42,10 +44,12 @@ RIGHT_W = 345
 class PlaygroundApp:
     """Everything one session shows; :attr:`layout` is the servable page."""
 
-    def __init__(self, query: dict | None = None, experiment: Experiment | None = None, site: Site | None = None):
+    def __init__(self, query: dict | None = None, experiment: Experiment | None = None, site: Site | None = None,
+                 served: bool = False):
         from ..lessons import lesson_ids
 
         site = self.site = site or Site()
+        self.served = served  # a page of its own (it writes its link into the address bar), not a notebook cell
         settings, raw_options = split_query(query)
         opts = parse_options(site.preset_options, lesson_ids())
         opts = self.options = parse_options(raw_options, lesson_ids(), base=opts)
@@ -286,8 +290,10 @@ class PlaygroundApp:
         return q + ("&" + urlencode(extra) if extra else "")
 
     def _update_url(self):
-        """Write the shareable link of what is on screen into the address bar."""
-        self.address.address = self.page_query()
+        """Write the shareable link of what is on screen into the address bar (of a served page only:
+        in a notebook the address bar is the notebook's)."""
+        if self.served:
+            self.address.address = self.page_query()
 
     def _lesson_step_changed(self):
         self._update_url()
@@ -325,6 +331,9 @@ class PlaygroundApp:
         self.loop.play()
 
 
+BROKEN = ("<div style='font:16px sans-serif;color:#8a1c1c;padding:24px' data-testid='notice' role='alert'>"
+          "Sorry, this page could not be built. <a href='./'>Open the playground without the link's settings</a>."
+          "</div>")
 LOADING = ("<div style='font:16px sans-serif;color:#555;padding:24px' data-testid='loading'>"
            "Loading the playground…</div>")
 
@@ -344,7 +353,12 @@ def served_page(site: Site | None = None):
     query = dict(pn.state.session_args)
 
     def build():
-        app = PlaygroundApp(query, site=site)
+        try:
+            app = PlaygroundApp(query, site=site, served=True)
+        except Exception:  # noqa: BLE001 - a visitor must never be left on "Loading..."
+            logging.getLogger(__name__).exception("building the page failed for the link %r", query)
+            holder.objects = [pn.pane.HTML(BROKEN, margin=0)]
+            return
         holder.objects = [app.layout]
         pn.state.on_session_destroyed(lambda ctx, app=app: app.close())
         disable_nagle()

@@ -72,3 +72,27 @@ def test_ten_anonymous_page_requests_leave_a_real_visitor_able_to_play(tmp_path,
             assert report["sessions"] == 1 and report["turned_away"] == 0
         finally:
             context.close()
+
+
+def test_a_page_whose_seat_went_meanwhile_shows_the_full_page_not_a_blank_one(tmp_path, browser):
+    """The seat is taken when the websocket opens: if the last one goes between a visitor's page
+    request and its websocket, the refused page moves to the retrying "full" page by itself."""
+    import threading
+    import time
+
+    with playground_server(tmp_path, "--max-sessions", "1", "--idle-timeout", "60") as url:
+        context = browser.new_context()
+        held = []
+        try:
+            page = context.new_page()
+            page.route("**/static/js/bokeh.min.js*", lambda route: (time.sleep(4), route.continue_()))
+            thief = threading.Thread(target=lambda: (time.sleep(1.5), held.append(pull(url))))
+            thief.start()
+            page.goto(f"{url}/", wait_until="commit")
+            thief.join(30)
+            page.wait_for_url(f"{url}/full", timeout=30_000)
+            assert "The playground is full right now" in page.content()
+        finally:
+            context.close()
+            for session in held:
+                session.close()
