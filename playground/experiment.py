@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 import numpy as np
 import param
@@ -467,6 +468,8 @@ class Experiment(param.Parameterized):
             self._advance(self.epochs_per_frame if epochs is None else int(epochs), max_updates)
             return self.snapshot(metrics=metrics)
 
+    engine_seconds = 0.0  # time the last step spent in the engine's training kernel
+
     @property
     def updates(self) -> int:
         """Mini-batch weight updates made since the weights were last drawn."""
@@ -675,7 +678,6 @@ class Experiment(param.Parameterized):
         live train and test loss.
         """
         import sys
-        import time
 
         epochs = int(epochs)
         if epochs < 0:
@@ -717,7 +719,9 @@ class Experiment(param.Parameterized):
         with self._lock:
             if self.status != "ok" or k <= 0:
                 return 0
+            start = time.perf_counter()
             result = self.trainer.train(self._x_train, self._y_train, int(k), int(max_updates))
+            self.engine_seconds = time.perf_counter() - start
             if not result.ok:
                 self.status = "diverged"
                 self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
@@ -831,18 +835,22 @@ class Experiment(param.Parameterized):
             if isinstance(stored.get("counters"), list) and len(stored["counters"]) == 3:
                 stored["counters"] = stored["counters"] + [0]  # runs saved before partial epochs existed
             stored.setdefault("epoch_total", [0.0])
-            for name in ("s1", "s2", "counters", "epoch_total"):
+            checked = {}
+            for name in ("s1", "s2", "counters", "epoch_total"):  # check everything, then write
                 target = getattr(t, name)
                 try:
-                    value = np.asarray(stored.get(name), dtype=target.dtype)
+                    value = np.asarray(stored.get(name), dtype=float)
                 except (TypeError, ValueError, OverflowError):
                     value = None
                 if value is None or value.shape != target.shape or not np.all(np.isfinite(value)):
                     raise ValueError(f"optimizer state '{name}' must hold {target.size} finite numbers")
-                if name == "counters" and (value.min() < 0 or value[3] >= max(1, self.data.n_train)):
+                if name == "counters" and (np.any(value < 0) or np.any(value != np.round(value))
+                                           or value[3] >= max(1, self.data.n_train)):
                     raise ValueError("optimizer state 'counters' must be 4 whole numbers >= 0, the last "
                                      "below the number of training points")
-                target[:] = value
+                checked[name] = value.astype(target.dtype)
+            for name, value in checked.items():
+                getattr(t, name)[:] = value
         self._start_run()
 
     def to_json(self) -> str:

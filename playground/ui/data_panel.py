@@ -142,10 +142,13 @@ class DataPanel:
         file takes seconds, and the event loop serves every other visitor meanwhile)."""
         import asyncio
 
-        file = event.new or {}
+        file = event.new if isinstance(event.new, dict) else {}
+        if not file:
+            return
+        self.upload.upload = {}  # the file's text need not stay in the session once read
         name = str(file.get("name") or "upload.csv")[:100]
-        if "data" not in file:
-            if file.get("size"):
+        if not isinstance(file.get("data"), str):
+            if isinstance(file.get("size"), (int, float)) and file["size"] > 0:
                 self.notify(f"Could not use {name}: the file is {file['size'] / 1e6:.1f} MB; the limit is "
                             f"{MAX_UPLOAD_BYTES / 1e6:g} MB. Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.")
             return

@@ -55,6 +55,7 @@ class LiveLoop(param.Parameterized):
         self._next_frame_at = 0.0  # perf_counter time before which ticks wait (FAIR_SHARE)
         self._want_step = False  # requests a frame in flight serves when it lands (see _draw)
         self._want_redraw = False
+        self._requests = threading.Lock()  # guards the two flags: set by clicks, taken by frames
         self.skipped = 0
 
     # --- controls ------------------------------------------------------------------------------
@@ -103,7 +104,8 @@ class LiveLoop(param.Parameterized):
         """Pause and train one frame's worth, then draw it (even if a frame is in flight: it is
         served when that one lands)."""
         self.pause()
-        self._want_step = True
+        with self._requests:
+            self._want_step = True
         self._serve_requests()
 
     def reset(self) -> None:
@@ -114,7 +116,8 @@ class LiveLoop(param.Parameterized):
         """Draw the current state without training (after a settings change while paused)."""
         if self.running:
             return  # the next tick draws it
-        self._want_redraw = True
+        with self._requests:
+            self._want_redraw = True
         self._serve_requests()
 
     def _serve_requests(self) -> None:
@@ -122,7 +125,12 @@ class LiveLoop(param.Parameterized):
         request when it has been drawn, so no click is lost."""
         if not (self._want_step or self._want_redraw) or not self._busy.acquire(blocking=False):
             return
-        step, self._want_step, self._want_redraw = self._want_step, False, False
+        with self._requests:
+            step, wanted = self._want_step, self._want_step or self._want_redraw
+            self._want_step = self._want_redraw = False
+        if not wanted:  # another thread served them meanwhile
+            self._busy.release()
+            return
         self._frame(train=step, metrics=True)
 
     # --- the frame -----------------------------------------------------------------------------
@@ -159,11 +167,11 @@ class LiveLoop(param.Parameterized):
         self._frame_start = time.perf_counter()
         try:
             if train:
-                updates, start = exp.updates, time.perf_counter()
+                updates = exp.updates
                 snap = exp.step(int(exp.epochs_per_frame), metrics=False, max_updates=self._update_budget())
                 done = exp.updates - updates
-                if done > 0:
-                    spent = (time.perf_counter() - start) / done
+                if done > 0:  # the kernel's own time: the frame's fixed costs must not shrink the budget
+                    spent = exp.engine_seconds / done
                     self._update_time = spent if self._update_time is None else 0.7 * self._update_time + 0.3 * spent
             else:
                 snap = exp.snapshot(metrics=False)
