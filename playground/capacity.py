@@ -53,6 +53,7 @@ class Seats:
         self.retry_seconds = 15
         self._seated: dict[str, float] = {}  # session id -> when its first websocket was let through
         self._connected: set[str] = set()  # seated sessions seen with an open websocket
+        self._builds: dict[str, object] = {}  # session id -> its page's build, run when its socket opens
         self._documents: weakref.WeakSet = weakref.WeakSet()
         self._installed = False
         self._server = None
@@ -126,6 +127,8 @@ class Seats:
             return False
         if session_id is not None:
             self._seated[session_id] = time.monotonic()
+            if self._server is not None:
+                self._start_build(session_id)
         return True
 
     def _created(self, session_context) -> None:
@@ -138,7 +141,22 @@ class Seats:
         if document is not None:
             self._documents.add(document)
 
+    def build_on_connect(self, session_id: str, build) -> None:
+        """Run ``build`` (a served page's heavy part) on its session's event loop as soon as that
+        session's websocket is let through, so the browser pulls the whole page in one go."""
+        if self._server is not None:
+            self._builds[session_id] = build
+
+    def _start_build(self, session_id: str) -> None:
+        build = self._builds.pop(session_id, None)
+        if build is None:
+            return
+        session = next((s for s in self._server.get_sessions() if s.id == session_id), None)
+        if session is not None:
+            session.document.add_next_tick_callback(build)
+
     def _destroyed(self, session_context) -> None:
+        self._builds.pop(session_context.id, None)
         self._seated.pop(session_context.id, None)
         self._connected.discard(session_context.id)
 

@@ -344,23 +344,37 @@ def served_page(site: Site | None = None):
     A page request only gets a small holder: Bokeh makes a session for every GET, and building the
     Experiment and every view takes about a second of the server's event loop, which a script
     repeating plain GETs (no websocket) could otherwise make everyone else wait for. The playground
-    is built into the holder once the browser has connected and rendered it (Panel's ``onload``,
-    i.e. BokehJS's ``document_ready``), with the settings of the page's link.
+    is built into the holder, with the settings of the page's link, as soon as the page's websocket
+    is let through (:meth:`playground.capacity.Seats.build_on_connect`: the browser then pulls the
+    whole page at once), or at the latest when the browser has rendered the holder (Panel's
+    ``onload``, BokehJS's ``document_ready``), which is also when training may start.
     """
     pn.extension(*NOTEBOOK_EXTENSIONS, notifications=False)
     holder = pn.Column(pn.pane.HTML(LOADING, margin=0), margin=0, sizing_mode="stretch_width")
-    label_checkboxes(pn.state.curdoc)
+    doc = pn.state.curdoc
+    label_checkboxes(doc)
     query = dict(pn.state.session_args)
+    built: list = []
 
     def build():
+        if built:
+            return built[0]
+        built.append(None)
         try:
             app = PlaygroundApp(query, site=site, served=True)
         except Exception:  # noqa: BLE001 - a visitor must never be left on "Loading..."
             logging.getLogger(__name__).exception("building the page failed for the link %r", query)
             holder.objects = [pn.pane.HTML(BROKEN, margin=0)]
-            return
+            return None
+        built[0] = app
         holder.objects = [app.layout]
-        pn.state.on_session_destroyed(lambda ctx, app=app: app.close())
+        doc.on_session_destroyed(lambda ctx, app=app: app.close())
+        return app
+
+    def start():
+        app = build()
+        if app is None:
+            return
         disable_nagle()
         app._update_url()  # the address bar shows the full, shareable settings at once
         if app.booth is not None:
@@ -368,5 +382,9 @@ def served_page(site: Site | None = None):
         elif app.options.play:
             app.loop.play()
 
-    pn.state.onload(build)
+    from ..capacity import SEATS
+
+    if doc is not None and doc.session_context is not None:
+        SEATS.build_on_connect(doc.session_context.id, build)
+    pn.state.onload(start)
     return holder

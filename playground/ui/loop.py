@@ -29,10 +29,11 @@ from .transport import disable_nagle
 FRAME_MS = 20  # period of the periodic callback: up to 50 frames/s, fewer when the server is busy
 TRAIN_BUDGET_S = 0.012  # training time allowed per frame
 FIRST_BUDGET_UPDATES = 200  # updates in the first frame, before the time per update is known
-#: Most of the event loop one session's frames may take: after a frame that took c seconds the next
-#: waits until c / FAIR_SHARE has passed. Frames under FRAME_MS * FAIR_SHARE are never held back;
-#: a frame that must draw a large network over a 10,000-row upload then runs at a lower rate for that
-#: visitor only, and every other page on the process keeps its own.
+#: Most of the event loop a session whose frames are slow may take: when its frames take longer than
+#: FRAME_MS on average, after a frame that took c seconds the next waits until c / FAIR_SHARE has
+#: passed. Ordinary frames (a few ms, now and then one with the ROC curve) are never held back; a
+#: visitor evaluating a large network over a 10,000-row upload gets a lower frame rate, alone, and
+#: every other page on the process keeps its own.
 FAIR_SHARE = 0.5
 METRICS_EVERY_S = 0.3
 
@@ -52,6 +53,7 @@ class LiveLoop(param.Parameterized):
         self._update_time = None  # seconds per mini-batch update (moving average)
         self._metrics_at = 0.0
         self._frame_start = 0.0
+        self._frame_cost = 0.0  # seconds per frame (moving average)
         self._next_frame_at = 0.0  # perf_counter time before which ticks wait (FAIR_SHARE)
         self._want_step = False  # requests a frame in flight serves when it lands (see _draw)
         self._want_redraw = False
@@ -195,7 +197,9 @@ class LiveLoop(param.Parameterized):
             self.frames += 1
         finally:
             cost = time.perf_counter() - self._frame_start
-            self._next_frame_at = self._frame_start + cost / FAIR_SHARE
+            self._frame_cost = 0.8 * self._frame_cost + 0.2 * cost
+            slow = self._frame_cost > FRAME_MS / 1000
+            self._next_frame_at = self._frame_start + cost / FAIR_SHARE if slow else 0.0
             self._busy.release()
         self._serve_requests()
 
