@@ -25,71 +25,29 @@ import time
 import numpy as np
 import param
 
+from . import frame, run_file
 from .data.dataset import Dataset
-from .data.features import DEFAULT_FEATURES, FEATURES, InputPipeline, standardize_by_default
+from .data.features import DEFAULT_FEATURES, InputPipeline, standardize_by_default
 from .data.registry import DATASETS, make_dataset
-from .physics.settings import FEATURES as JET_FEATURES
-from .engine import mc_dropout
-from .engine import (HIDDEN_ACTIVATIONS, INITIALISERS, OPTIMIZERS, SCHEDULES, NetworkSpec, Trainer, TrainConfig,
-                     decision_threshold, encode_targets, plane_grid)
+from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
+from .frame import BOUNDARY_RES, THUMB_RES
+from .run_record import RunRecord
+from .settings import LOSS_LABELS, MAX_LAYERS, Settings, names
 from .snapshot import History, Snapshot
 
-MAX_LAYERS = 8
-MAX_NEURONS = 16
-BOUNDARY_RES = 64  # grid points per side of the decision-boundary picture
-THUMB_RES = 16  # grid points per side of each neuron's thumbnail
-MAX_HISTORY = 20000  # loss-curve points kept (older ones are thinned out)
-DEFAULT_DATASET = "quark_gluon" if "quark_gluon" in DATASETS else next(iter(DATASETS))
 
 #: Losses offered per problem; "auto" picks the first.
 LOSSES_FOR = {"binary": ("bce", "se", "ae"), "multiclass": ("ce",), "regression": ("se", "ae")}
-LOSS_LABELS = {"auto": "automatic", "bce": "cross-entropy", "se": "squared error", "ae": "absolute error",
-               "ce": "softmax cross-entropy"}
 
-DATA_PARAMS = ("dataset", "noise", "n_samples", "train_fraction", "data_seed", "jet_x", "jet_y", "jet_extra")
 FALLBACK_DATASET = "circle"
-INPUT_PARAMS = ("features", "standardize")
-NETWORK_PARAMS = ("hidden_layers", "activations", "loss", "init")
-TRAIN_PARAMS = ("learning_rate", "optimizer", "momentum", "regularization", "reg_rate", "dropout", "batch_size",
-                "schedule", "lr_decay", "lr_step")
+#: What each change rebuilds: queries on the settings table (``level`` in :mod:`playground.settings`).
+DATA_PARAMS = names(level="data")
+INPUT_PARAMS = names(level="inputs")
+NETWORK_PARAMS = tuple(n for n in names(level="network") if n != "activation")  # activation: sets activations
+TRAIN_PARAMS = names(level="trainer")
 
 
-class LayerSizes(param.List):
-    """Neurons per hidden layer: a list of 0..8 whole numbers, each 1..``max_neurons`` (16; a booth
-    screen narrows it per session, see :mod:`playground.limits`)."""
-
-    __slots__ = ["max_neurons"]
-    _slot_defaults = dict(param.List._slot_defaults, max_neurons=MAX_NEURONS)
-
-    def __init__(self, default=param.Undefined, *, max_neurons=param.Undefined, **params):
-        self.max_neurons = max_neurons  # before the base class validates the default
-        super().__init__(default=default, **params)
-
-    def _validate(self, val):
-        super()._validate(val)
-        for n in val:
-            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= self.max_neurons:
-                raise ValueError(f"each hidden layer needs 1 to {self.max_neurons} neurons, got {n!r}")
-
-
-class ActivationList(param.List):
-    """One hidden activation name per hidden layer, each one of ``allowed`` (all by default)."""
-
-    __slots__ = ["allowed"]
-    _slot_defaults = dict(param.List._slot_defaults, allowed=tuple(HIDDEN_ACTIVATIONS))
-
-    def __init__(self, default=param.Undefined, *, allowed=param.Undefined, **params):
-        self.allowed = allowed
-        super().__init__(default=default, **params)
-
-    def _validate(self, val):
-        super()._validate(val)
-        for name in val:
-            if name not in self.allowed:
-                raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(self.allowed)}")
-
-
-class Experiment(param.Parameterized):
+class Experiment(Settings):
     """A dataset, a network and its training, as one set of user-facing settings.
 
     ``step(k)`` trains k epochs and returns a :class:`~playground.snapshot.Snapshot`. Settings may be
@@ -106,83 +64,6 @@ class Experiment(param.Parameterized):
       model format (what ``playground predict`` reads).
     """
 
-    # --- data ------------------------------------------------------------------------------------
-    dataset = param.Selector(default=DEFAULT_DATASET, objects=list(DATASETS), doc=(
-        "Which problem to learn: toy shapes on a plane, logic tables, or real quark vs gluon jets."))
-    noise = param.Number(default=0.0, bounds=(0.0, 0.5), step=0.05, doc=(
-        "How much the points are jittered or their labels blurred, making the classes overlap."))
-    n_samples = param.Integer(default=500, bounds=(50, 5000), doc=(
-        "How many points are generated in total (training plus test)."))
-    train_fraction = param.Number(default=0.5, bounds=(0.1, 0.9), step=0.05, doc=(
-        "Share of the points used for training; the rest test how well the network generalises."))
-    data_seed = param.Integer(default=0, bounds=(0, 2**31 - 1), doc=(
-        "Random seed of the data: the same seed always gives the same points."))
-    jet_x = param.Selector(default="multiplicity", objects=list(JET_FEATURES), doc=(
-        "Jet property along the plane's horizontal axis (quark/gluon data)."))
-    jet_y = param.Selector(default="ptd", objects=list(JET_FEATURES), doc=(
-        "Jet property along the plane's vertical axis (quark/gluon data)."))
-    jet_extra = param.ListSelector(default=[], objects=list(JET_FEATURES), doc=(
-        "More jet properties fed to the network as extra inputs (not drawn on the plane)."))
-
-    # --- inputs ----------------------------------------------------------------------------------
-    features = param.ListSelector(default=list(DEFAULT_FEATURES), objects=list(FEATURES), doc=(
-        "Inputs computed from the two plane coordinates (x1, x2, their squares, product, sines, cosines)."))
-    standardize = param.Boolean(default=True, doc=(
-        "Shift and scale every input to mean 0 and spread 1, so no input dominates just by its units."))
-
-    # --- network ---------------------------------------------------------------------------------
-    hidden_layers = LayerSizes(default=[4, 2], bounds=(0, MAX_LAYERS), item_type=(int, np.integer), doc=(
-        "Neurons in each hidden layer: more layers and neurons can draw more complicated boundaries."))
-    activation = param.Selector(default="tanh", objects=list(HIDDEN_ACTIVATIONS), doc=(
-        "The non-linearity every hidden neuron applies to its weighted input (setting it sets all layers)."))
-    activations = ActivationList(default=["tanh", "tanh"], bounds=(0, MAX_LAYERS), item_type=str, doc=(
-        "The activation of each hidden layer, first to last."))
-    loss = param.Selector(default="auto", objects=["auto", "bce", "se", "ae", "ce"], doc=(
-        "What training minimises: how far the network's answers are from the true labels or values."))
-    init = param.Selector(default="glorot_uniform", objects=list(INITIALISERS), doc=(
-        "How the starting weights are drawn; all zeros shows why random starting points matter."))
-    seed = param.Integer(default=1, bounds=(0, 2**31 - 1), doc=(
-        "Random seed of the starting weights, shuffling and dropout: reset draws a new one."))
-
-    # --- training --------------------------------------------------------------------------------
-    learning_rate = param.Number(default=0.03, bounds=(1e-5, 10.0), doc=(
-        "How big a step the weights take down the loss gradient each update: too big diverges, too "
-        "small crawls."))
-    optimizer = param.Selector(default="sgd", objects=list(OPTIMIZERS), doc=(
-        "The update rule: plain gradient descent, or variants that add momentum or adapt the step per weight."))
-    momentum = param.Number(default=0.9, bounds=(0.0, 0.99), step=0.01, doc=(
-        "How much of the previous step momentum and Nesterov keep, smoothing the path downhill."))
-    regularization = param.Selector(default="none", objects=["none", "l1", "l2"], doc=(
-        "Penalty on large weights: L1 pushes weights to exactly zero, L2 keeps them all small."))
-    reg_rate = param.Number(default=0.0, bounds=(0.0, 10.0), doc=(
-        "Strength of the weight penalty relative to the data loss."))
-    dropout = param.Number(default=0.0, bounds=(0.0, 0.9), step=0.05, doc=(
-        "Share of hidden neurons switched off at random in each training step, against over-fitting."))
-    batch_size = param.Integer(default=10, bounds=(1, 100), doc=(
-        "How many training points are averaged for each weight update."))
-    schedule = param.Selector(default="constant", objects=list(SCHEDULES), doc=(
-        "How the learning rate changes over the epochs: constant, in steps, exponentially or along a cosine."))
-    lr_decay = param.Number(default=0.5, bounds=(0.01, 1.0), doc=(
-        "Factor the step and exponential schedules multiply the learning rate by."))
-    lr_step = param.Integer(default=100, bounds=(1, 100000), doc=(
-        "Epochs between learning-rate drops (step schedule) or length of the cosine schedule."))
-    early_stopping = param.Boolean(default=False, doc=(
-        "Stop when the test loss has not improved for 'patience' epochs and go back to the best weights."))
-    patience = param.Integer(default=100, bounds=(1, 100000), doc=(
-        "Epochs without a better test loss before early stopping ends the run."))
-    epochs_per_frame = param.Integer(default=1, bounds=(1, 100), doc=(
-        "Training speed: how many epochs run between two pictures."))
-
-    # --- display (read by the views; mirrored in the URL) ----------------------------------------
-    show_test_data = param.Boolean(default=False, doc="Also draw the test points (outlined) on the plane.")
-    discretize = param.Boolean(default=False, doc=(
-        "Colour the plane by the predicted class only, hiding how confident the network is."))
-    log_y = param.Boolean(default=False, doc="Draw the loss curve on a logarithmic axis.")
-    colorblind = param.Boolean(default=False, doc="Use a palette that colour-blind visitors can tell apart.")
-    predict_dropout = param.Boolean(default=False, doc=(
-        "Keep dropout switching hidden neurons off while the network predicts, not only while it trains: "
-        "every picture then comes from a different random part of the network."))
-
     def __init__(self, **params):
         self._lock = threading.RLock()
         self._mc_rng = np.random.default_rng(1)  # dropout masks for predict_dropout (display only)
@@ -190,6 +71,8 @@ class Experiment(param.Parameterized):
         self._announcing = False
         self._old: dict = {}
         self._run = 0
+        self.record = RunRecord(0)
+        self._test_out = np.zeros((0, 1))
         self._layout = 0
         self.data: Dataset | None = None
         self.pipeline: InputPipeline | None = None
@@ -368,19 +251,15 @@ class Experiment(param.Parameterized):
         self._y_test = encode_targets(self.spec, self.data.y_test)
         self.trainer = Trainer(self.spec, self._train_config(), init=self.init, seed=self.seed)
         self._layout += 1
-        self._start_run()
+        self._new_run()
 
     def _reset_weights(self):
         self.trainer.reset(seed=self.seed)
-        self._start_run()
+        self._new_run()
 
-    def _start_run(self):
+    def _new_run(self):
         self._run += 1
-        self.status = "ok"
-        self.message = ""
-        self._hist = np.zeros((3, 256))
-        self._n_hist = 0
-        self._best = (math.inf, 0, None)  # test loss, epoch, trainer state
+        self.record = RunRecord(self._run)
         self._record()
 
     def _train_config(self) -> TrainConfig:
@@ -392,6 +271,19 @@ class Experiment(param.Parameterized):
             gamma=float(self.lr_decay), step=int(self.lr_step), period=int(self.lr_step))
 
     # --- actions -------------------------------------------------------------------------------
+    def restart_run(self) -> None:
+        """Start the run again from the same starting weights (this seed), keeping every setting."""
+        with self._lock:
+            self._reset_weights()
+
+    def regenerate_data(self) -> None:
+        """Make the data the data settings describe again (replacing an upload or drawn points), with
+        new inputs and a new network, as if a data setting had just changed."""
+        with self._lock:
+            self._old = {"data_seed": self.data_seed}
+            self._apply({"data_seed"})
+            self._announce()
+
     def reset(self) -> None:
         """Start again from new random initial weights (the next seed), keeping every setting."""
         with self._lock:
@@ -403,8 +295,7 @@ class Experiment(param.Parameterized):
         with self._lock:
             lr = max(self.param.learning_rate.bounds[0], self.learning_rate / 10.0)
             self.learning_rate = float(f"{lr:.3g}")
-            self.status = "ok"
-            self.message = ""
+            self.record.resume()
 
     def add_layer(self) -> None:
         """Append a hidden layer (copying the last layer's width)."""
@@ -476,41 +367,36 @@ class Experiment(param.Parameterized):
         return int(self.trainer.counters[1])
 
     def _record(self):
-        """Append (epoch, train loss, test loss) to the loss history, and keep both accuracies from
-        the same forward passes (one pass per dataset per frame: on a 10,000-row upload each pass
-        is several milliseconds of the frame)."""
+        """Evaluate the training and the test points once each: the losses for the loss curve and
+        early stopping, the accuracies (and the test outputs for the classifier metrics) for the
+        frame (:mod:`playground.frame`)."""
+        spec, d = self.spec, self.data
         train_loss, out, _ = self.trainer.evaluate(self._x_train, self._y_train)
-        self._accuracies = [self._accuracy_of(out, self.data.y_train), None]
-        test_loss = float("nan")
-        if self.data.n_test:
-            test_loss, out, _ = self.trainer.evaluate(self._x_test, self._y_test)
-            self._accuracies[1] = self._accuracy_of(out, self.data.y_test)
-        if self._n_hist and self._hist[0, self._n_hist - 1] == self.trainer.epoch:
-            self._n_hist -= 1  # no epoch done (paused by divergence): replace, don't repeat
-        if self._n_hist == self._hist.shape[1]:
-            if self._n_hist >= MAX_HISTORY:
-                keep = self._hist[:, 1::2]
-                self._n_hist = keep.shape[1]
-                self._hist = np.concatenate([keep, np.zeros_like(keep)], axis=1)
-            else:
-                self._hist = np.concatenate([self._hist, np.zeros_like(self._hist)], axis=1)
-        self._hist[:, self._n_hist] = (self.trainer.epoch, train_loss, test_loss)
-        self._n_hist += 1
-        self._losses = (train_loss, test_loss)
+        accuracies = [frame.accuracy(out, d.y_train, spec, self.problem), None]
+        test_loss, self._test_out = float("nan"), np.zeros((0, spec.n_outputs))
+        if d.n_test:
+            test_loss, self._test_out, _ = self.trainer.evaluate(self._x_test, self._y_test)
+            accuracies[1] = frame.accuracy(self._test_out, d.y_test, spec, self.problem)
+        self.record.add(self.trainer.epoch, train_loss, test_loss, accuracies)
 
     def _check_early_stop(self):
-        test_loss = self._losses[1]
-        best_loss, best_epoch, _ = self._best
-        if math.isfinite(test_loss) and test_loss < best_loss:
-            self._best = (test_loss, self.trainer.epoch, self.trainer.state() if self.early_stopping else None)
+        rec = self.record
+        if rec.improved(self.trainer.epoch, self.trainer.state() if self.early_stopping else None):
             return
-        if self.early_stopping and self.status == "ok" and self.trainer.epoch - best_epoch >= self.patience:
-            if self._best[2] is not None:
-                self.trainer.restore(self._best[2])
+        if self.early_stopping and rec.stale(self.trainer.epoch, self.patience):
+            if rec.best_state is not None:
+                self.trainer.restore(rec.best_state)
                 self._record()
-            self.status = "stopped"
-            self.message = (f"Early stopping: the test loss has not improved for {self.patience} epochs; "
-                            f"back to the best weights (epoch {best_epoch}).")
+            rec.stopped(self.patience)
+
+    @property
+    def status(self) -> str:
+        """The run's status: "ok", "diverged" or "stopped" (see :class:`~playground.run_record.RunRecord`)."""
+        return self.record.status
+
+    @property
+    def message(self) -> str:
+        return self.record.message
 
     # --- reading -------------------------------------------------------------------------------
     @property
@@ -518,8 +404,7 @@ class Experiment(param.Parameterized):
         return self.trainer.epoch
 
     def history(self) -> History:
-        h = self._hist[:, :self._n_hist].copy()
-        return History(h[0], h[1], h[2])
+        return self.record.history()
 
     def input_pictures(self) -> np.ndarray:
         """Each network input over the plane (n_inputs, g, g) at thumbnail resolution: what the first
@@ -554,18 +439,6 @@ class Experiment(param.Parameterized):
                 return 0.0
             return mc_dropout.spread(self.trainer, self._x_test, float(self.dropout), self._mc_rng, draws)
 
-    def _accuracy(self, X, y, masks=None) -> float | None:
-        if self.problem == "regression" or X.shape[0] == 0:
-            return None
-        return self._accuracy_of(self._outputs(X, masks)[0], y)
-
-    def _accuracy_of(self, out, y) -> float | None:
-        """Share of rows whose network outputs ``out`` give the true class ``y`` (None: regression)."""
-        if self.problem == "regression" or out.shape[0] == 0:
-            return None
-        pred = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > decision_threshold(self.spec))
-        return float(np.mean(pred == y))
-
     def scores(self, which: str = "test") -> np.ndarray:
         """Per-sample score of class 1 (binary data): the sigmoid probability or the tanh output."""
         with self._lock:
@@ -574,75 +447,29 @@ class Experiment(param.Parameterized):
             return out[:, -1] if out.shape[1] > 1 else out[:, 0]
 
     def snapshot(self, *, metrics: bool = False) -> Snapshot:
+        """Everything the views draw, as it stands (:func:`playground.frame.take`); ``metrics`` adds
+        the classifier metrics of binary data."""
         with self._lock:
-            tr = self.trainer
-            masks = self._drop_masks()  # one thinned network for the whole frame (predict_dropout)
-            out, _ = self._outputs(self._grid, masks)
-            confidence = None
-            if self.problem == "multiclass" and out.shape[1] > 1:
-                grid = out.argmax(axis=1).astype(np.float32)
-                confidence = out.max(axis=1).astype(np.float32).reshape(BOUNDARY_RES, BOUNDARY_RES)
-            elif self.problem == "binary":
-                col = out[:, -1]
-                grid = (2.0 * col - 1.0) if self.spec.output in ("sigmoid", "softmax") else col
-            else:
-                grid = out[:, 0]
-            grid = np.nan_to_num(np.asarray(grid, np.float32), nan=0.0, posinf=1e6, neginf=-1e6)
-            _, neurons = self._outputs(self._thumb_grid, masks, neurons=True)
-            neurons = np.nan_to_num(neurons.astype(np.float32), nan=0.0, posinf=1e6, neginf=-1e6)
-            weights = tuple((W.copy(), b.copy()) for W, b in tr.layers())
-            snap = Snapshot(
-                epoch=tr.epoch, train_loss=float(self._losses[0]), test_loss=float(self._losses[1]),
-                # the accuracies of the last recorded passes, unless a thinned network draws this frame
-                train_accuracy=self._accuracies[0] if masks is None else self._accuracy(
-                    self._x_train, self.data.y_train, masks),
-                test_accuracy=self._accuracies[1] if masks is None else self._accuracy(
-                    self._x_test, self.data.y_test, masks),
-                status=self.status, message=self.message, run=self._run, layout=self._layout,
-                problem=self.problem, grid=grid.reshape(BOUNDARY_RES, BOUNDARY_RES), grid_confidence=confidence,
-                extent=self.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),
-                layer_sizes=tuple(int(s) for s in self.spec.sizes), weights=weights, history=self.history(),
-                metrics=self.classifier_metrics() if metrics else None)
-            return snap
+            return frame.take(self, metrics=metrics)
 
-    def classifier_metrics(self) -> dict | None:
-        """How well the network separates the two classes of binary data, on the test set: ROC curve,
-        AUC, R50 (class-0 rejection at 50 % class-1 efficiency), per-class output histograms, and the
-        best single-feature cut (chosen on the training set) for comparison. None for other data."""
-        if self.problem != "binary" or self.data.n_test < 2:
-            return None
-        from .engine import metrics as m
-
+    def classifier_metrics(self) -> frame.ClassifierMetrics | None:
+        """How well the network separates the two classes of binary data, on the test points
+        (:class:`playground.frame.ClassifierMetrics`); None for other data."""
         with self._lock:
-            y = self.data.y_test
-            if y.min() == y.max():
+            if self.problem != "binary":
                 return None
-            scores = self.scores("test")
-            if not np.all(np.isfinite(scores)):
-                return None
-            sig, bkg, _ = m.roc_curve(scores, y)
-            lo, hi = (0.0, 1.0) if self.spec.output == "sigmoid" else (-1.0, 1.0)
-            edges, counts = m.output_histograms(np.clip(scores, lo, hi), y, bins=20, range=(lo, hi), density=True)
-            report = {"sig_eff": sig, "bkg_eff": bkg, "auc": m.auc(scores, y), "r50": m.r50(scores, y),
-                      "hist_edges": edges, "hist_counts": counts, "class_names": self.data.class_names,
-                      "cut": None}
-            if self.data.n_train >= 2 and self.data.y_train.min() != self.data.y_train.max():
-                cut = self._best_cut()
-                cut_scores = cut.score(self.data.x_test)
-                c_sig, c_bkg, _ = m.roc_curve(cut_scores, y)
-                report["cut"] = {"name": cut.name, "threshold": cut.threshold, "direction": cut.direction,
-                                 "accuracy": float(np.mean(cut.predict(self.data.x_test) == y)),
-                                 "auc": m.auc(cut_scores, y), "r50": m.r50(cut_scores, y),
-                                 "sig_eff": c_sig, "bkg_eff": c_bkg}
-            return report
+            return frame.classifier_metrics(self.scores("test"), self.data, self.spec.output, self._best_cut())
 
     def _best_cut(self):
-        """The best one-feature cut on the training data (cached per dataset: it never changes)."""
+        """The best one-feature cut on the training points (cached per dataset: it never changes); None
+        unless both classes are among them."""
         from .engine import metrics as m
 
-        if getattr(self, "_cut_for", None) is not self.data:
-            self._cut = m.best_cut(self.data.x_train, self.data.y_train, self.data.feature_names)
-            self._cut_for = self.data
+        d = self.data
+        if getattr(self, "_cut_for", None) is not d:
+            ok = d.n_train >= 2 and d.y_train.min() != d.y_train.max()
+            self._cut = m.best_cut(d.x_train, d.y_train, d.feature_names) if ok else None
+            self._cut_for = d
         return self._cut
 
     def take_notices(self) -> list[str]:
@@ -662,8 +489,6 @@ class Experiment(param.Parameterized):
     #     exp.export_model()                     # the engine's model JSON (``playground predict``)
     #     exp.load_weights(model_text)           # start from saved weights (``--init``)
 
-    RUN_FORMAT = "nn-playground-run"
-    RUN_VERSION = 1
     CUSTOM_DATA_SOURCES = ("upload", "drawn")
 
     def fit(self, epochs: int, *, progress: bool = False, every: int | None = None) -> dict:
@@ -702,7 +527,8 @@ class Experiment(param.Parameterized):
                     now = time.perf_counter()
                     if now - shown >= 0.1 or done >= epochs or self.status != "ok":
                         shown = now
-                        bar.set_postfix_str(f"train loss {self._losses[0]:.4f}, test loss {self._losses[1]:.4f}",
+                        bar.set_postfix_str(f"train loss {self.record.losses[0]:.4f}, "
+                                           f"test loss {self.record.losses[1]:.4f}",
                                             refresh=False)
                     bar.update(k)
         finally:
@@ -723,9 +549,7 @@ class Experiment(param.Parameterized):
             result = self.trainer.train(self._x_train, self._y_train, int(k), int(max_updates))
             self.engine_seconds = time.perf_counter() - start
             if not result.ok:
-                self.status = "diverged"
-                self.message = (f"Training blew up at epoch {self.trainer.epoch + 1}: the loss became "
-                                f"infinite. Learning rate too high? The last good weights are kept.")
+                self.record.diverged(self.trainer.epoch + 1)
             self._record()
             self._check_early_stop()
             return int(result.epochs)
@@ -761,156 +585,47 @@ class Experiment(param.Parameterized):
                 "dataset": self.data_name,
                 "problem": self.problem, "loss_function": self.effective_loss, "epoch": self.epoch,
                 "status": self.status, "message": self.message,
-                "train_loss": finite(self._losses[0]), "test_loss": finite(self._losses[1]),
-                "train_accuracy": self._accuracy(self._x_train, d.y_train),
-                "test_accuracy": self._accuracy(self._x_test, d.y_test),
+                "train_loss": finite(self.record.losses[0]), "test_loss": finite(self.record.losses[1]),
+                "train_accuracy": self.record.accuracies[0], "test_accuracy": self.record.accuracies[1],
                 "auc": finite(auc), "r50": None if r50 is None else float(r50),
                 "n_train": d.n_train, "n_test": d.n_test, "inputs": list(self.spec.input_names),
                 "layers": [int(s) for s in self.spec.sizes], "n_parameters": int(self.spec.n_params),
             }
 
-    def _model_dict(self) -> dict:
-        from .engine import model_json
-        from .ui.url_state import encode
-
-        st = self.pipeline.standardizer
-        meta = {"made_by": "nn-playground", "dataset": self.data_name, "problem": self.problem,
-                "epoch": self.epoch, "raw_inputs": list(self.pipeline.raw_names),
-                "features": None if self.pipeline.features is None else list(self.pipeline.features),
-                "settings": encode(self)}
-        return model_json.to_dict(self.spec, self.trainer.params, mean=None if st is None else st.mean,
-                                  std=None if st is None else st.std, classes=self.data.class_names, metadata=meta)
-
+    # --- run and model files (playground.run_file) ----------------------------------------------
     def export_model(self) -> str:
-        """The trained network as JSON text in the engine's model format
-        (:mod:`playground.engine.model_json`): inputs, standardisation, weights, activations, class
-        names. Its metadata records the settings, the epoch, and how data columns become the inputs
-        (``raw_inputs``, then the ``features`` transforms, or none), which ``playground predict`` uses."""
-        import json
-
+        """The trained network as JSON text in the engine's model format (see
+        :func:`playground.run_file.export_model`; what ``playground predict`` reads)."""
         with self._lock:
-            return json.dumps(self._model_dict(), indent=1, allow_nan=False)
+            return run_file.export_model(self)
 
     def load_weights(self, model) -> None:
         """Continue from saved weights: a :class:`~playground.engine.model_json.Model`, its JSON text
-        or dict (as written by :meth:`export_model` or ``playground train --export``).
-
-        The network these settings build must have the same inputs (names, in order), layer sizes,
-        activations and output; otherwise ValueError says what differs. The optimizer state and the
-        epoch count start afresh.
-        """
-        from .engine import model_json
-
-        if isinstance(model, str):
-            model = model_json.loads(model)
-        elif isinstance(model, dict):
-            model = model_json.from_dict(model)
+        or dict. The network these settings build must have the same inputs, layers, activations and
+        output, otherwise ValueError says what differs; the optimizer and epoch count start afresh."""
         with self._lock:
-            mine, theirs = self.spec, model.spec
-            problems = []
-            if theirs.input_names != mine.input_names:
-                problems.append(f"its inputs are {', '.join(theirs.input_names)}, these settings give "
-                                f"{', '.join(mine.input_names)}")
-            if list(theirs.sizes) != list(mine.sizes):
-                problems.append(f"its layers are {'-'.join(map(str, theirs.sizes))}, these settings make "
-                                f"{'-'.join(map(str, mine.sizes))}")
-            elif theirs.activations != mine.activations:
-                problems.append(f"its activations are {', '.join(theirs.activations)}, these settings use "
-                                f"{', '.join(mine.activations)}")
-            if (theirs.output, theirs.loss) != (mine.output, mine.loss):
-                problems.append(f"its output is {theirs.output} with {theirs.loss} loss, these settings use "
-                                f"{mine.output} with {mine.loss}")
-            if problems:
-                raise ValueError("the saved model does not fit these settings: " + "; ".join(problems))
-            self._set_state(model.params)
-
-    def _set_state(self, params, optimizer: dict | None = None) -> None:
-        """New weights (and optionally optimizer state and counters); starts a new run."""
-        self.trainer.reset(params=params)
-        if optimizer is not None:
-            if not isinstance(optimizer, dict):
-                raise ValueError("the optimizer state must be a table of s1, s2 and counters")
-            t = self.trainer
-            stored = dict(optimizer)
-            if isinstance(stored.get("counters"), list) and len(stored["counters"]) == 3:
-                stored["counters"] = stored["counters"] + [0]  # runs saved before partial epochs existed
-            stored.setdefault("epoch_total", [0.0])
-            checked = {}
-            for name in ("s1", "s2", "counters", "epoch_total"):  # check everything, then write
-                target = getattr(t, name)
-                try:
-                    value = np.asarray(stored.get(name), dtype=float)
-                except (TypeError, ValueError, OverflowError):
-                    value = None
-                if value is None or value.shape != target.shape or not np.all(np.isfinite(value)):
-                    raise ValueError(f"optimizer state '{name}' must hold {target.size} finite numbers")
-                if name == "counters" and (np.any(value < 0) or np.any(value != np.round(value))
-                                           or value[3] >= max(1, self.data.n_train)):
-                    raise ValueError("optimizer state 'counters' must be 4 whole numbers >= 0, the last "
-                                     "below the number of training points")
-                checked[name] = value.astype(target.dtype)
-            for name, value in checked.items():
-                getattr(t, name)[:] = value
-        self._start_run()
+            run_file.load_weights(self, model)
 
     def to_json(self) -> str:
-        """The whole run as JSON text: every setting (as a link carries it), the trained network in
-        the engine's model format, and the optimizer state and counters, so :meth:`from_json` gives
-        an Experiment that predicts the same and trains on exactly as this one would. The loss
-        history is not kept. Data from an upload or drawn points is not stored either: pass it again
-        to :meth:`from_json`."""
-        import json
-
-        from .ui.url_state import encode
-
+        """The whole run as JSON text (settings, weights, optimizer state and counters):
+        :meth:`from_json` gives an Experiment that predicts the same and trains on identically."""
         with self._lock:
-            t = self.trainer
-            doc = {"format": self.RUN_FORMAT, "version": self.RUN_VERSION, "settings": encode(self),
-                   "model": self._model_dict(),
-                   "optimizer": {"s1": t.s1.tolist(), "s2": t.s2.tolist(), "counters": t.counters.tolist(),
-                                 "epoch_total": t.epoch_total.tolist()},
-                   "status": self.status, "message": self.message}
-            if self.custom_data:
-                doc["data"] = {k: v for k, v in self.data.provenance.items() if isinstance(v, (str, int, float))}
-            return json.dumps(doc, indent=1, allow_nan=False)
+            return run_file.to_json(self)
 
     @classmethod
     def from_json(cls, text: str, *, data: Dataset | None = None) -> "Experiment":
-        """An Experiment restored from :meth:`to_json` text; ``data`` is required (and only used)
-        when the run was trained on an upload or drawn points. Settings are checked like a link;
-        any problem raises ValueError."""
-        import json
+        """An Experiment restored from :meth:`to_json` text; ``data`` is required (and only used) when
+        the run was trained on an upload or drawn points. Any problem raises ValueError."""
+        return run_file.from_json(cls, text, data=data)
 
-        from .engine import model_json
-        from .settings_file import check_settings
-
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not a saved NN Playground run: {exc}") from None
-        except RecursionError:
-            raise ValueError("not a saved NN Playground run: nested too deeply") from None
-        if not isinstance(doc, dict) or doc.get("format") != cls.RUN_FORMAT:
-            raise ValueError(f"not a saved NN Playground run: 'format' must be {cls.RUN_FORMAT!r}")
-        if doc.get("version") != cls.RUN_VERSION:
-            raise ValueError(f"unsupported run version {doc.get('version')!r}; this build reads {cls.RUN_VERSION}")
-        settings = doc.get("settings")
-        if not isinstance(settings, dict):
-            raise ValueError("a saved run needs a 'settings' table")
-        values = check_settings({str(k): str(v) for k, v in settings.items()}, "saved run")
-        custom = doc.get("data")
-        if custom is not None and not isinstance(custom, dict):
-            raise ValueError("a saved run's 'data' must be a table")
-        if custom and data is None:
-            raise ValueError(f"this run was trained on {custom.get('source', 'custom')} data "
-                             f"({custom.get('name', 'not stored')}); pass the same data: from_json(text, data=...)")
-        exp = cls(data=data, **values) if custom else cls(**values)
-        if not custom and exp.dataset != values.get("dataset", exp.dataset):
-            raise ValueError(" ".join(exp.take_notices()) or f"the {values['dataset']} data could not be made")
-        model = model_json.from_dict(doc.get("model"))
-        exp.load_weights(model)
-        with exp._lock:
-            exp._set_state(model.params, doc.get("optimizer"))
-            if doc.get("status") in ("ok", "diverged", "stopped"):
-                exp.status, exp.message = doc["status"], str(doc.get("message", ""))
-        return exp
+    def set_state(self, params, optimizer: dict | None = None, status: str | None = None, message: str = "") -> None:
+        """New weights (and optionally optimizer state and counters, and the saved run's status);
+        starts a new run. Everything is checked before anything is written."""
+        with self._lock:
+            checked = run_file.checked_optimizer(self, optimizer) if optimizer is not None else {}
+            self.trainer.reset(params=params)
+            for name, value in checked.items():
+                getattr(self.trainer, name)[:] = value
+            self._new_run()
+            if status in ("diverged", "stopped"):
+                self.record.status, self.record.message = status, str(message)

@@ -200,10 +200,10 @@ def test_classifier_metrics_for_binary_data():
     exp = circle()
     exp.step(50)
     m = exp.classifier_metrics()
-    assert 0.5 < m["auc"] <= 1.0
-    assert m["sig_eff"][0] == 0 and m["sig_eff"][-1] == 1
-    assert m["hist_counts"].shape == (2, 20)
-    assert m["cut"]["name"] in ("x1", "x2") and 0 <= m["cut"]["auc"] <= 1
+    assert 0.5 < m.auc <= 1.0
+    assert m.sig_eff[0] == 0 and m.sig_eff[-1] == 1
+    assert m.hist_counts.shape == (2, 20)
+    assert m.cut.name in ("x1", "x2") and 0 <= m.cut.auc <= 1
     assert Experiment(dataset="reg_plane").classifier_metrics() is None
 
 
@@ -225,7 +225,7 @@ def test_quark_gluon_default_in_physical_units_with_roc():
     assert exp.standardize
     exp.step(20)
     m = exp.classifier_metrics()
-    assert 0.6 < m["auc"] < 1.0 and m["r50"] > 1.0
-    assert m["class_names"] == ("gluon", "quark")
+    assert 0.6 < m.auc < 1.0 and m.r50 > 1.0
+    assert m.class_names == ("gluon", "quark")
     exp.jet_extra = ["width"]
     assert exp.spec.n_inputs == 3

@@ -109,11 +109,11 @@ def measures(experiment, snapshot=None, names=None) -> dict[str, float | str]:
         elif name == "diverged":
             value = 1.0 if snapshot.status == "diverged" else 0.0
         elif name == "auc":
-            value = _nan(metrics and metrics["auc"])
+            value = _nan(metrics and metrics.auc)
         elif name == "cut_auc":
-            value = _nan(metrics and metrics["cut"] and metrics["cut"]["auc"])
+            value = _nan(metrics and metrics.cut and metrics.cut.auc)
         elif name == "auc_gain":
-            value = (_nan(metrics["auc"]) - _nan(metrics["cut"]["auc"])) if metrics and metrics["cut"] else math.nan
+            value = (_nan(metrics.auc) - _nan(metrics.cut.auc)) if metrics and metrics.cut else math.nan
         elif name == "test_loss_rise":
             value = _test_loss_rise(snapshot)
         elif name == "loss_gap":

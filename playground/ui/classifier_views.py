@@ -25,18 +25,18 @@ def thin_curve(x: np.ndarray, y: np.ndarray, n: int = MAX_ROC_POINTS) -> tuple[n
     return x[idx].astype(np.float32), y[idx].astype(np.float32)
 
 
-def metrics_text(m: dict | None) -> str:
+def metrics_text(m) -> str:
     """One line with the figures of merit; HTML-escaped (feature names come from uploads too)."""
     if not m:
         return "ROC and output histograms need binary data with both classes in the test set."
-    sig, bkg = (html.escape(n) for n in m["class_names"][::-1])
-    parts = [f'<span data-testid="auc">AUC <b>{m["auc"]:.3f}</b></span>',
+    sig, bkg = (html.escape(n) for n in m.class_names[::-1])
+    parts = [f'<span data-testid="auc">AUC <b>{m.auc:.3f}</b></span>',
              f'<span data-testid="r50" title="{bkg} rejection at 50% {sig} efficiency">'
-             f'R50 <b>{_fmt_r(m["r50"])}</b></span>']
-    cut = m.get("cut")
+             f'R50 <b>{_fmt_r(m.r50)}</b></span>']
+    cut = m.cut
     if cut:
-        parts.append(f'<span data-testid="cut">best single cut: {html.escape(cut["name"])} {cut["direction"]} '
-                     f'{cut["threshold"]:.3g} (AUC {cut["auc"]:.3f}, R50 {_fmt_r(cut["r50"])})</span>')
+        parts.append(f'<span data-testid="cut">best single cut: {html.escape(cut.name)} {cut.direction} '
+                     f'{cut.threshold:.3g} (AUC {cut.auc:.3f}, R50 {_fmt_r(cut.r50)})</span>')
     return " &nbsp;·&nbsp; ".join(parts)
 
 
@@ -96,7 +96,7 @@ class ClassifierViews:
             self.cut_source.data = dict(bkg=[], sig=[])
             self.hist_source.data = dict(left=[], right=[], c0=[], c1=[])
             return
-        names = tuple(m["class_names"])
+        names = tuple(m.class_names)
         if names != self._names or exp.colorblind != self._colorblind:
             pal = PALETTES[bool(exp.colorblind)]
             for r, name, colour in ((self._c0, names[0], pal["neg"]), (self._c1, names[1], pal["pos"])):
@@ -106,13 +106,13 @@ class ClassifierViews:
             self.roc.xaxis.axis_label = f"{names[0]} efficiency (mistag)"
             self.roc.yaxis.axis_label = f"{names[1]} efficiency"
             self._names, self._colorblind = names, exp.colorblind
-        bkg, sig = thin_curve(m["bkg_eff"], m["sig_eff"])
+        bkg, sig = thin_curve(m.bkg_eff, m.sig_eff)
         self.roc_source.data = dict(bkg=bkg, sig=sig)
-        cut = m.get("cut")
+        cut = m.cut
         if cut:
-            cb, cs = thin_curve(cut["bkg_eff"], cut["sig_eff"])
+            cb, cs = thin_curve(cut.bkg_eff, cut.sig_eff)
             self.cut_source.data = dict(bkg=cb, sig=cs)
-        edges, counts = m["hist_edges"], m["hist_counts"]
+        edges, counts = m.hist_edges, m.hist_counts
         self.hist_source.data = dict(left=edges[:-1].astype(np.float32), right=edges[1:].astype(np.float32),
                                      c0=counts[0].astype(np.float32), c1=counts[1].astype(np.float32))
         self.text.object = metrics_text(m)

@@ -12,7 +12,7 @@ import panel as pn
 from bokeh.models import CustomJSTickFormatter
 
 from ..engine import HIDDEN_ACTIVATIONS, INITIALISERS, OPTIMIZERS, SCHEDULES
-from ..experiment import LOSS_LABELS
+from ..settings import LOSS_LABELS
 from .binding import link, tooltip, with_tip
 from .focus import keep_focus
 

@@ -170,15 +170,14 @@ class LiveLoop(param.Parameterized):
         try:
             if train:
                 updates = exp.updates
-                snap = exp.step(int(exp.epochs_per_frame), metrics=False, max_updates=self._update_budget())
+                snap = exp.step(int(exp.epochs_per_frame), metrics=metrics, max_updates=self._update_budget())
                 done = exp.updates - updates
                 if done > 0:  # the kernel's own time: the frame's fixed costs must not shrink the budget
                     spent = exp.engine_seconds / done
                     self._update_time = spent if self._update_time is None else 0.7 * self._update_time + 0.3 * spent
             else:
-                snap = exp.snapshot(metrics=False)
+                snap = exp.snapshot(metrics=metrics)
             if metrics:
-                snap = _with_metrics(snap, exp.classifier_metrics())
                 self._metrics_at = time.perf_counter()
         except Exception as exc:  # noqa: BLE001 - one session's failure must not take the page down
             self._busy.release()
@@ -203,8 +202,3 @@ class LiveLoop(param.Parameterized):
             self._busy.release()
         self._serve_requests()
 
-
-def _with_metrics(snap, metrics):
-    from dataclasses import replace
-
-    return replace(snap, metrics=metrics)

@@ -9,7 +9,7 @@ import html
 import panel as pn
 
 from ..engine import HIDDEN_ACTIVATIONS
-from ..experiment import MAX_LAYERS, MAX_NEURONS
+from ..settings import MAX_LAYERS, MAX_NEURONS
 from .controls import ACTIVATION_LABELS, options
 from .network_diagram import NetworkDiagram, node_layout
 

@@ -35,7 +35,7 @@ def test_metrics_from_the_snapshot_are_reused(monkeypatch):
     exp = Experiment(dataset="circle")
     snap = exp.snapshot(metrics=True)
     monkeypatch.setattr(exp, "classifier_metrics", lambda: pytest.fail("metrics computed twice"))
-    assert measures(exp, snap, ["auc"])["auc"] == snap.metrics["auc"]
+    assert measures(exp, snap, ["auc"])["auc"] == snap.metrics.auc
 
 
 def test_missing_values_are_nan_and_meet_nothing():

@@ -1,4 +1,6 @@
 """Views fed with real Experiment snapshots: what each sends per frame, and its text."""
+from dataclasses import replace
+
 import numpy as np
 import panel as pn
 
@@ -43,7 +45,7 @@ def test_classifier_view_shows_roc_histograms_and_escapes_names():
     assert len(view.roc_source.data["sig"]) >= 2 and view.roc_source.data["sig"][-1] == 1.0
     assert len(view.hist_source.data["c0"]) == 20
     assert "AUC <b>" in view.text.object
-    evil = dict(m, class_names=("<b>x</b>", "y"), cut=dict(m["cut"], name="<script>"))
+    evil = replace(m, class_names=("<b>x</b>", "y"), cut=replace(m.cut, name="<script>"))
     text = metrics_text(evil)
     assert "<script>" not in text and "&lt;script&gt;" in text
     view.update(None)
