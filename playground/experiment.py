@@ -1,8 +1,7 @@
-"""One browser session's playground: every setting as a typed, bounded, documented parameter, plus the
-dataset, network and optimizer state they describe. No UI code: tests and the CLI drive it directly.
+"""One browser session's playground: the settings (declared in :mod:`playground.settings`) acting on
+the dataset, network and optimizer state they describe. No UI code: tests and the CLI drive it directly.
 
-The settings form one table (like TF Playground's ``state.ts``) that also serialises to the URL
-(:mod:`playground.ui.url_state`). A change is applied at the cheapest level that honours it:
+A change is applied at the cheapest level that honours it (each setting's ``level``):
 
 * data settings (dataset, noise, sample count, split, seed, jet features) regenerate the data,
 * input settings (feature toggles, standardisation) rebuild the inputs,

@@ -2,12 +2,12 @@
 
 :func:`restrict` narrows the *instance* parameters of one Experiment (param copies them per instance),
 so every path that sets a value — a widget, a shared link, a lesson, a preset — meets the same
-bounds, and the link reader (:mod:`playground.ui.url_state`) refuses an out-of-range value with the
+bounds, and the settings codec (:mod:`playground.settings`) refuses an out-of-range value with the
 narrowed range in its message. Other sessions on the same server keep the full ranges.
 """
 from __future__ import annotations
 
-import param
+from .settings import ALL, kind
 
 #: Safe ranges for an unattended booth screen: datasets that explain themselves, networks that
 #: train fast enough to watch, learning rates from "slow" to "just diverging", no huge datasets.
@@ -40,25 +40,27 @@ def restrict(experiment, limits: dict) -> None:
     """Narrow the given settings of ``experiment`` and bring current values inside the new ranges.
 
     A limit is ``(low, high)`` for a number, ``(max_layers, max_neurons)`` for ``hidden_layers``, or
-    the allowed choices for a selector or the activation list.
+    the allowed choices for a choice or the activation list. A control made from the parameter
+    (its range, its options) follows the narrowed instance parameter.
     """
-    p = experiment.param
     changes = {}
     for name, limit in limits.items():
-        par = p[name]
+        par = experiment.param[name]
         value = getattr(experiment, name)
-        if name == "hidden_layers":
+        k = kind(par)
+        if k == "sizes":
             max_layers, max_neurons = limit
             par.bounds = (0, max_layers)
             par.max_neurons = max_neurons
             new = [min(n, max_neurons) for n in value[:max_layers]]
-        elif name == "activations":
+        elif k == "names":
             par.allowed = tuple(limit)
             new = [a if a in limit else limit[0] for a in value]
-        elif isinstance(par, param.Selector):
-            par.objects = list(limit)
+        elif k == "choice":
+            labelled = {label: v for label, v in par.names.items() if v in limit} if par.names else {}
+            par.objects = labelled if len(labelled) == len(limit) else list(limit)
             new = value if value in limit else limit[0]
-        elif isinstance(par, param.Number):
+        elif k in ("integer", "number"):
             par.bounds = tuple(limit)
             new = _clamp(value, *limit)
         else:
@@ -66,7 +68,5 @@ def restrict(experiment, limits: dict) -> None:
         if new != value:
             changes[name] = new
     if changes:
-        # Architecture first so the activation list matches the layer count it is checked against.
-        ordered = {k: changes[k] for k in ("hidden_layers", "activations") if k in changes}
-        ordered.update({k: v for k, v in changes.items() if k not in ordered})
-        experiment.param.update(**ordered)
+        # Declaration order: the layer count before the activation list checked against it.
+        experiment.param.update(**{k: changes[k] for k in ALL if k in changes})

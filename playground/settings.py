@@ -18,6 +18,9 @@ control and a lesson's feedback call it) and ``metadata``:
 ``lesson_keeps``
     a lesson step leaves it as the visitor set it (display and speed choices); everything else
     goes back to its default when a step opens.
+``lockable``
+    a teacher's link may lock or hide its control (every setting that has one; ``seed`` has none:
+    the Reset button draws the next one).
 
 Every other list of setting names (the URL, the CLI flags, presets, lessons, lock/hide, booth limits,
 the rebuild levels) is a query on this table (:func:`names`), and every reader of setting text uses
@@ -59,9 +62,11 @@ SCHEDULE_LABELS = {"constant": "Constant", "step": "Step decay", "exponential": 
 REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
 
 
-def _meta(group: str, *, level: str | None = None, link: str = "write", lesson_keeps: bool = False) -> dict:
+def _meta(group: str, *, level: str | None = None, link: str = "write", lesson_keeps: bool = False,
+          lockable: bool = True) -> dict:
     assert group in GROUPS and (level is None or level in LEVELS) and link in ("write", "read")
-    return {"group": group, "level": level or _GROUP_LEVEL[group], "link": link, "lesson_keeps": lesson_keeps}
+    return {"group": group, "level": level or _GROUP_LEVEL[group], "link": link, "lesson_keeps": lesson_keeps,
+            "lockable": lockable}
 
 
 def _choices(labels: dict, ids) -> dict:
@@ -158,7 +163,7 @@ class Settings(param.Parameterized):
                               "matter."), metadata=_meta("network"))
     seed = param.Integer(default=1, bounds=(0, 2**31 - 1), label="Weight seed", doc=(
         "Random seed of the starting weights, shuffling and dropout: reset draws a new one."),
-        metadata=_meta("network", level="weights"))
+        metadata=_meta("network", level="weights", lockable=False))
 
     # --- training --------------------------------------------------------------------------------
     learning_rate = param.Number(default=0.03, bounds=(1e-5, 10.0), label="Learning rate", doc=(
@@ -222,14 +227,16 @@ def meta(name: str) -> dict:
 
 
 def names(*, group: str | tuple[str, ...] | None = None, level: str | tuple[str, ...] | None = None,
-          link: str | tuple[str, ...] | None = None, lesson_keeps: bool | None = None) -> tuple[str, ...]:
+          link: str | tuple[str, ...] | None = None, lesson_keeps: bool | None = None,
+          lockable: bool | None = None) -> tuple[str, ...]:
     """Setting names matching every criterion given, in declaration order; e.g. ``names(link="write")``
     is what a link carries, ``names(group="data")`` what makes the data."""
     def ok(value, want):
         return want is None or value == want or (isinstance(want, tuple) and value in want)
 
     return tuple(n for n in ALL if ok(meta(n)["group"], group) and ok(meta(n)["level"], level)
-                 and ok(meta(n)["link"], link) and ok(meta(n)["lesson_keeps"], lesson_keeps))
+                 and ok(meta(n)["link"], link) and ok(meta(n)["lesson_keeps"], lesson_keeps)
+                 and ok(meta(n)["lockable"], lockable))
 
 
 #: What a link, a settings file, a run file and the CLI write, in order.

@@ -2,8 +2,8 @@
 --preset`` and lesson starting points.
 
 A settings file says the same thing a shared link says, so it is read the same way: every value goes
-through :func:`playground.ui.url_state.decode`, with the same names, ranges and checks. Three spellings
-are accepted, picked by the file's extension:
+through the one settings codec (:func:`playground.settings.from_text`), with the same names, ranges
+and checks. Three spellings are accepted, picked by the file's extension:
 
 * ``.toml`` and ``.json``: a flat table of setting = value (``hidden_layers = [4, 2]``,
   ``learning_rate = 0.03``, ``dataset = "circle"``);
@@ -95,14 +95,12 @@ def settings_from_table(table, source: str = "settings") -> dict:
 
 def check_settings(settings: dict[str, str], source: str = "settings") -> dict:
     """Link-style text values checked like a link, as typed Experiment values; the first problem
-    raises :class:`SettingsFileError`."""
-    from .experiment import Experiment
-    from .ui.url_state import decode
+    raises :class:`SettingsFileError` naming ``source``, the setting and the reason."""
+    from .settings import Settings, from_texts
 
-    values, notices = decode(Experiment, settings)
-    if notices:
-        reason = notices[0].removeprefix("Ignored ").replace(" from the link", "").replace(" in the link", "")
-        raise SettingsFileError(f"{source}: {reason}")
+    values, errors = from_texts(Settings, settings)
+    if errors:
+        raise SettingsFileError(f"{source}: {errors[0]}.")
     return values
 
 

@@ -11,34 +11,30 @@ from __future__ import annotations
 
 import sys
 
+from ..settings import Settings, doc, from_texts, kind, names, to_text
 from . import Parser, fail
 
-#: option -> Experiment setting it sets
-OPTIONS = {"n_samples": "n_samples", "noise": "noise", "train_fraction": "train_fraction", "seed": "data_seed",
-           "jet_x": "jet_x", "jet_y": "jet_y", "jet_extra": "jet_extra"}
-JET_OPTIONS = ("jet_x", "jet_y", "jet_extra")
+_METAVAR = {"integer": "N", "number": "X", "choice": "NAME", "choices": "A,B,..."}
+
+#: Data settings by option name (``--seed`` is the app's data seed): a query on the settings table.
+OPTIONS = {("seed" if n == "data_seed" else n): n for n in names(group="data") if n != "dataset"}
+JET_OPTIONS = tuple(o for o in OPTIONS if o.startswith("jet_"))
 
 
 def build_parser() -> Parser:
-    from ..experiment import Experiment
-
-    p = Experiment.param
     parser = Parser(prog="playground data", description=(
         "Write a built-in dataset as a CSV file in the upload format (features, label, split)."),
         epilog="Example: playground data quark_gluon --n-samples 2000 --jet-extra mass,width --out jets.csv")
     parser.add_argument("name", nargs="?", metavar="NAME", help="dataset id; --list shows them all")
     parser.add_argument("--list", action="store_true", help="list the datasets and exit")
     parser.add_argument("--out", metavar="FILE", help="write the CSV here (default: stdout)")
-    parser.add_argument("--n-samples", metavar="N", help=f"{p.n_samples.doc} Default: {p.n_samples.default}.")
-    parser.add_argument("--noise", metavar="X", help=f"{p.noise.doc} Default: {p.noise.default}.")
-    parser.add_argument("--train-fraction", metavar="X",
-                        help=f"{p.train_fraction.doc} Default: {p.train_fraction.default}.")
-    parser.add_argument("--seed", metavar="N", help=f"{p.data_seed.doc} Default: {p.data_seed.default}.")
     jets = parser.add_argument_group("quark_gluon only")
-    jets.add_argument("--jet-x", metavar="NAME", help=f"{p.jet_x.doc} Default: {p.jet_x.default}.")
-    jets.add_argument("--jet-y", metavar="NAME", help=f"{p.jet_y.doc} Default: {p.jet_y.default}.")
-    jets.add_argument("--jet-extra", metavar="A,B,...", help=f"{p.jet_extra.doc} One or more of: "
-                                                             f"{', '.join(p.jet_extra.objects)}.")
+    for option, name in OPTIONS.items():
+        p = Settings.param[name]
+        choices = f" One or more of: {', '.join(p.objects)}." if kind(p) == "choices" else ""
+        (jets if option in JET_OPTIONS else parser).add_argument(
+            "--" + option.replace("_", "-"), metavar=_METAVAR[kind(p)],
+            help=f"{doc(name)}{choices} Default: {to_text(p, p.default) or 'none'}.")
     parser.add_argument("--label", default="label", metavar="NAME", help="name of the label column (default: label)")
     parser.add_argument("--no-split", action="store_true", help="leave out the split column (training rows first)")
     return parser
@@ -47,11 +43,8 @@ def build_parser() -> Parser:
 def make(name: str, settings: dict):
     """The dataset the app makes for ``dataset=name`` and these (checked) data settings."""
     from ..data.registry import make_dataset
-    from ..experiment import Experiment
 
-    p = Experiment.param
-    value = {k: settings.get(k, p[k].default) for k in ("n_samples", "noise", "train_fraction", "data_seed",
-                                                         "jet_x", "jet_y", "jet_extra")}
+    value = {k: settings.get(k, Settings.param[k].default) for k in OPTIONS.values()}
     options = {}
     if name == "quark_gluon":  # as Experiment._make_data: physical units, the network standardises
         options = dict(features=(value["jet_x"], value["jet_y"]), extra_features=tuple(value["jet_extra"]),
@@ -66,7 +59,6 @@ def make(name: str, settings: dict):
 def main(argv: list[str]) -> int:
     from ..data.export import to_csv
     from ..data.registry import DATASETS
-    from ..settings_file import check_settings
 
     args = build_parser().parse_args(argv)
     if args.list:
@@ -81,10 +73,11 @@ def main(argv: list[str]) -> int:
     jet = [opt for opt in JET_OPTIONS if opt in given]
     if jet and args.name != "quark_gluon":
         fail(f"--{jet[0].replace('_', '-')} applies to the quark_gluon data only")
-    try:
-        settings = check_settings({OPTIONS[opt]: text for opt, text in given.items()}, "command line")
-    except ValueError as exc:  # name the option as typed: --seed sets the data seed
-        fail(str(exc).replace("data_seed=", "seed="))
+    settings, errors = from_texts(Settings, {OPTIONS[opt]: text for opt, text in given.items()})
+    if errors:  # named as the option was typed: --seed sets the data seed
+        e = errors[0]
+        option = next(o for o, n in OPTIONS.items() if n == e.name)
+        fail(f"command line: {option}={e.value!r}: {e.reason}.")
     dataset = make(args.name, settings)
     text = to_csv(dataset, label=args.label, split=not args.no_split)
     if args.out:

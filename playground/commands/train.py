@@ -1,7 +1,7 @@
 """``playground train``: run any experiment headless, from flags or a settings file.
 
-The flags are made from the Experiment's own parameters, one per setting a link carries
-(:data:`playground.ui.url_state.URL_PARAMS`): ``--dataset circle --hidden-layers 4,2
+The flags are made from the settings table, one per setting a link reads
+(:data:`playground.settings.READABLE`): ``--dataset circle --hidden-layers 4,2
 --learning-rate 0.1 ...``, each with the parameter's doc as help. ``--config FILE`` reads a TOML,
 JSON or link file (:mod:`playground.settings_file`); flags override it. Every value is checked
 exactly as a shared link's is, and the first bad one ends the command with one line.
@@ -35,86 +35,60 @@ def _flag(name: str) -> str:
     return "--" + FLAG_NAMES.get(name, name.replace("_", "-"))
 
 
-def _setting_help(p) -> str:
-    import param
+#: How each kind of setting (:func:`playground.settings.kind`) reads in --help.
+_KIND_HELP = {"switch": ("1|0", " 1/0, yes/no; the flag alone means 1."), "integer": ("N", ""), "number": ("X", ""),
+              "choice": ("NAME", ""), "choices": ("A,B,...", ""), "sizes": ("A,B,...", " Comma-separated."),
+              "names": ("A,B,...", " Comma-separated.")}
 
-    text = (p.doc or "").strip()
-    if isinstance(p, param.Boolean):
-        text += " 1/0, yes/no; the flag alone means 1."
-    elif isinstance(p, param.ListSelector):
+
+def _setting_help(p) -> str:
+    from ..settings import kind, to_text
+
+    k = kind(p)
+    text = (p.doc or "").strip() + _KIND_HELP[k][1]
+    if k == "choices":
         text += f" Comma-separated, from: {', '.join(map(str, p.objects))}."
-    elif isinstance(p, param.Selector):
+    elif k == "choice":
         text += f" One of: {', '.join(map(str, p.objects))}."
-    elif isinstance(p, param.List):
-        text += " Comma-separated."
-    elif isinstance(p, param.Integer) and p.bounds is not None:
+    elif k == "integer" and p.bounds is not None:
         text += f" {p.bounds[0]} to {p.bounds[1]}."
-    elif isinstance(p, param.Number) and p.bounds is not None:
+    elif k == "number" and p.bounds is not None:
         text += f" {p.bounds[0]:g} to {p.bounds[1]:g}."
     if p.name in FLAG_NAMES:
         text += f" (Setting '{p.name}' in a settings file or link.)"
-    default = p.default
-    if isinstance(default, bool):
-        default = int(default)
-    elif isinstance(default, list):
-        default = ",".join(map(str, default)) or '""'
+    default = p.default if k == "number" else (to_text(p, p.default) or '""')
     return f"{text} Default: {default}.".replace("%", "%%")
 
 
-def _metavar(p) -> str:
-    import param
-
-    if isinstance(p, param.Boolean):
-        return "1|0"
-    if isinstance(p, (param.List, param.ListSelector)):
-        return "A,B,..."
-    if isinstance(p, param.Selector):
-        return "NAME"
-    if isinstance(p, param.Integer):
-        return "N"
-    if isinstance(p, param.Number):
-        return "X"
-    return "VALUE"
-
-
 def add_setting_arguments(parser: argparse.ArgumentParser) -> None:
-    """One option per Experiment setting that a link carries, in the link's order. Values stay text
-    (unset ones absent) so they can be checked exactly like a link's."""
-    import param
-
-    from ..experiment import Experiment
-    from ..ui.url_state import URL_PARAMS
+    """One option per setting a link reads, in the link's order. Values stay text (unset ones
+    absent) so they can be checked exactly like a link's."""
+    from ..settings import READABLE, Settings, kind
 
     group = parser.add_argument_group(SETTINGS_GROUP)
-    for name in URL_PARAMS:
-        p = Experiment.param[name]
-        extra = {"nargs": "?", "const": "1"} if isinstance(p, param.Boolean) else {}
-        group.add_argument(_flag(name), dest=name, metavar=_metavar(p), default=argparse.SUPPRESS,
+    for name in READABLE:
+        p = Settings.param[name]
+        extra = {"nargs": "?", "const": "1"} if kind(p) == "switch" else {}
+        group.add_argument(_flag(name), dest=name, metavar=_KIND_HELP[kind(p)][0], default=argparse.SUPPRESS,
                            help=_setting_help(p), **extra)
-    group.add_argument("--activation", dest="activation", metavar="NAME", default=argparse.SUPPRESS,
-                       help=f"Shortcut: the same activation for every hidden layer (overrides --activations). "
-                            f"One of: {', '.join(Experiment.param.activation.objects)}.")
 
 
 def settings_from_args(args: argparse.Namespace) -> dict:
-    """Typed Experiment settings: the --config file's, then the flags' on top, all checked like a link."""
+    """Typed Experiment settings: the --config file's, then the flags' on top, all checked like a link.
+    ``--activation`` (one name for every layer) overrides the file's ``activations``."""
     from ..data.registry import DATASETS
-    from ..experiment import Experiment
+    from ..settings import READABLE, Settings
     from ..settings_file import check_settings, read_settings
-    from ..ui.url_state import URL_PARAMS
 
     values = read_settings(args.config) if args.config else {}
     given = vars(args)
-    flags = {name: given[name] for name in URL_PARAMS if name in given}
+    flags = {name: given[name] for name in READABLE if name in given}
     if "dataset" in flags and flags["dataset"] not in DATASETS:  # the whole list (a link's notice is cut short)
         fail(f"unknown dataset {flags['dataset']!r}; choose one of {', '.join(DATASETS)}")
     values.update(check_settings(flags, "command line"))
-    if "activation" in given:
-        choices = Experiment.param.activation.objects
-        if given["activation"] not in choices:
-            fail(f"command line: activation={given['activation']!r}: not one of the choices ({', '.join(choices)})")
-        n = len(values.get("hidden_layers", Experiment.param.hidden_layers.default))
-        values["activations"] = [given["activation"]] * n
+    if "activation" in values:
+        n = len(values.get("hidden_layers", Settings.param.hidden_layers.default))
+        values["activations"] = [values.pop("activation")] * n
     return values
 
 

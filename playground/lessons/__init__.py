@@ -33,7 +33,7 @@ Top level::
     answer_epochs = 300              # how long the tests train the answer (and the start alone)
 
 Settings (``setup``, ``start``, ``answer``) use the names and values of a shared link (see
-:data:`playground.ui.url_state.URL_PARAMS`): ``dataset``, ``noise``, ``n_samples``, ``features``,
+:data:`playground.settings.LINK`): ``dataset``, ``noise``, ``n_samples``, ``features``,
 ``hidden_layers``, ``activations`` (one per hidden layer), ``learning_rate``, ``regularization``,
 ``reg_rate``, ``dropout``, ``predict_dropout``, ``seed`` ... They are checked exactly like a link.
 

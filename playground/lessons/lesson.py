@@ -22,15 +22,6 @@ CONDITION_KEYS = {"measure", "at_least", "at_most", "equals", "label"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 TICK, CROSS = "✓", "✗"
 
-#: Friendlier labels for settings a goal may ask about (a condition's own ``label`` wins).
-SETTING_LABELS = {
-    "learning_rate": "Learning rate", "predict_dropout": "Dropout while predicting", "dropout": "Dropout rate",
-    "reg_rate": "Regularisation rate", "n_samples": "Number of points", "noise": "Noise",
-    "train_fraction": "Share of points for training", "activation": "Activation", "optimizer": "Optimizer",
-    "regularization": "Regularisation", "batch_size": "Batch size",
-}
-
-
 class LessonError(ValueError):
     """A lesson file that cannot be used; the message names the file, the step and the problem."""
 
@@ -65,7 +56,7 @@ class Condition:
     @property
     def name(self) -> str:
         """What the visitor reads for this measure."""
-        return self.label or SETTING_LABELS.get(self.measure) or label_and_kind(self.measure)[0]
+        return self.label or label_and_kind(self.measure)[0]
 
     def describe(self, value) -> str:
         """One feedback line, e.g. "✓ Test accuracy 96 % (goal ≥ 95 %)"."""
@@ -213,20 +204,20 @@ def _table(raw, where, keys, what: str, shape: str) -> None:
 
 
 def _condition(raw, where) -> Condition:
-    from ..experiment import Experiment
+    from ..settings import Settings
 
     _table(raw, where, CONDITION_KEYS, "a goal condition", 'like { measure = "test_accuracy", at_least = 0.95 }')
     measure = raw.get("measure")
-    names = measure_names(Experiment)
+    names = measure_names()
     if not isinstance(measure, str) or measure not in names:
         _fail(where, f"unknown measure {measure!r}; choose one of {', '.join(names)}")
     if not any(k in raw for k in ("at_least", "at_most", "equals")):
         _fail(where, f"the goal on {measure} needs at_least, at_most or equals")
     if "equals" in raw and ("at_least" in raw or "at_most" in raw):
         _fail(where, f"the goal on {measure} takes either equals or at_least/at_most, not both")
-    choice = setting_kind(Experiment, measure) == "choice"
+    choice = setting_kind(measure) == "choice"
     if choice:
-        objects = Experiment.param[measure].objects
+        objects = Settings.param[measure].objects
         if "equals" not in raw or raw["equals"] not in objects:
             _fail(where, f"{measure} is a choice: use equals = one of {', '.join(map(str, objects))}")
         equals = raw["equals"]

@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import param
+
+from .. import settings as S
 
 
 @dataclass(frozen=True)
@@ -50,34 +51,29 @@ MEASURES: dict[str, MeasureInfo] = {
 NEEDS_METRICS = ("auc", "cut_auc", "auc_gain")
 
 
-def setting_kind(experiment_cls, name: str) -> str | None:
+#: How each kind of setting (:func:`playground.settings.kind`) can be measured.
+_MEASURABLE = {"switch": "onoff", "integer": "number", "number": "number", "choice": "choice"}
+
+
+def setting_kind(name: str) -> str | None:
     """How a setting can be measured: "onoff", "number", "choice", or None if it cannot."""
-    p = experiment_cls.param[name] if name in experiment_cls.param else None
-    if p is None or name == "name":
+    if name not in S.ALL:
         return None
-    if isinstance(p, param.Boolean):
-        return "onoff"
-    if isinstance(p, param.Number):  # Integer is a Number
-        return "number"
-    if isinstance(p, param.Selector) and not isinstance(p, param.ListSelector):
-        return "choice"
-    return None
+    return _MEASURABLE.get(S.kind(S.Settings.param[name]))
 
 
-def measure_names(experiment_cls=None) -> list[str]:
+def measure_names() -> list[str]:
     """Every name a goal may use: the built-in measures, then the measurable settings."""
-    if experiment_cls is None:
-        from ..experiment import Experiment as experiment_cls
-    settings = [n for n in experiment_cls.param if setting_kind(experiment_cls, n) and n not in MEASURES]
-    return list(MEASURES) + settings
+    return list(MEASURES) + [n for n in S.ALL if setting_kind(n) and n not in MEASURES]
 
 
-def label_and_kind(name: str, experiment_cls=None) -> tuple[str, str]:
+def label_and_kind(name: str) -> tuple[str, str]:
+    """What the visitor reads for a measure or setting, and how its values are shown."""
     if name in MEASURES:
         return MEASURES[name].label, MEASURES[name].kind
-    if experiment_cls is None:
-        from ..experiment import Experiment as experiment_cls
-    return name.replace("_", " ").capitalize(), setting_kind(experiment_cls, name) or "number"
+    if name in S.ALL:
+        return S.label(name), setting_kind(name) or "number"
+    return name.replace("_", " ").capitalize(), "number"
 
 
 def _nan(value) -> float:
@@ -121,7 +117,7 @@ def measures(experiment, snapshot=None, names=None) -> dict[str, float | str]:
         elif name == "prediction_spread":
             value = float(experiment.prediction_spread())
         else:
-            kind = setting_kind(type(experiment), name)
+            kind = setting_kind(name)
             if kind is None:
                 raise KeyError(f"unknown measure {name!r}")
             raw = getattr(experiment, name)

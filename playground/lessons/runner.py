@@ -7,19 +7,13 @@ moves on or restarts it.
 """
 from __future__ import annotations
 
-import copy
 import time
 from dataclasses import dataclass
 
 from ..data.features import standardize_by_default
-from ..ui.url_state import URL_PARAMS
+from ..settings import allowed, apply_settings, defaults, shown
 from .lesson import Lesson, Step, builtin_lessons
 from .measures import measures
-
-#: Settings a lesson never touches: the visitor's display and speed choices.
-KEEP_SETTINGS = ("show_test_data", "discretize", "log_y", "colorblind", "epochs_per_frame")
-#: Settings set back to their defaults when a step with a ``start`` opens, so it always begins the same.
-RESET_SETTINGS = tuple(n for n in URL_PARAMS if n not in KEEP_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -155,20 +149,18 @@ class LessonRunner:
         if settings is not None:
             notices = self._begin(settings)
         elif fresh:
-            self.experiment.param.trigger("seed")  # same settings, new run from the same start weights
+            self.experiment.restart_run()  # same settings, new run from the same start weights
         self.notices = notices
         return notices
 
     def _begin(self, settings: dict) -> list[str]:
         """Defaults, then ``settings``, then fresh data and a fresh run: the same start whatever came before."""
         exp = self.experiment
-        base = {}
-        for name in RESET_SETTINGS:
-            default = copy.deepcopy(exp.param[name].default)
-            if name != "standardize" and _allowed(exp, name, default):  # a narrowed range may exclude it
-                base[name] = default
+        # Every setting a lesson resets (not the visitor's display and speed choices) back to its
+        # default, where this screen's ranges allow it; standardisation follows the dataset below.
+        base = {k: v for k, v in defaults(exp, lesson_keeps=False).items() if k != "standardize"}
         notices = self._apply({**base, **settings})
-        exp.param.trigger("data_seed")  # data made from the settings (not an upload left over), new network
+        exp.regenerate_data()  # data made from the settings (not an upload left over), new network
         if "standardize" not in settings:
             want = standardize_by_default(exp.data)  # the dataset's own default, as when picked from the menu
             if exp.standardize != want:
@@ -177,24 +169,8 @@ class LessonRunner:
         return notices
 
     def _apply(self, settings: dict) -> list[str]:
-        """Apply settings in one batch (URL order), skipping any this experiment's ranges refuse."""
-        exp = self.experiment
-        notices, values = [], {}
-        for name in URL_PARAMS:
-            if name not in settings:
-                continue
-            value = settings[name]
-            if not _allowed(exp, name, value):
-                notices.append(f"This lesson needs {name} = {_show(value)}, which this screen does not allow; "
-                               "the step may not work as described.")
-                continue
-            values[name] = value
-        try:
-            exp.param.update(**values)
-        except Exception as exc:  # noqa: BLE001 - a lesson must never break the page
-            notices.append(f"Some of the lesson's settings could not be applied together: {exc}")
-        notices.extend(exp.take_notices())
-        return notices
+        """Apply settings in one batch, skipping any this experiment's ranges refuse."""
+        return apply_settings(self.experiment, settings, "the lesson", refused=_refused)
 
     # --- checking --------------------------------------------------------------------------------
     def check(self, snapshot=None, now: float | None = None) -> Progress | None:
@@ -221,16 +197,9 @@ class LessonRunner:
                         hint=hint, success=step.success if met else None, last=self.is_last)
 
 
-def _allowed(experiment, name: str, value) -> bool:
-    try:
-        experiment.param[name]._validate(value)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
-def _show(value) -> str:
-    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+def _refused(name: str, value) -> str:
+    return (f"This lesson needs {name} = {shown(value)}, which this screen does not allow; "
+            "the step may not work as described.")
 
 
 def refused_settings(lesson: Lesson, experiment) -> list[str]:
@@ -241,7 +210,7 @@ def refused_settings(lesson: Lesson, experiment) -> list[str]:
     tables = [lesson.setup] + [t for s in lesson.steps for t in (s.start or {}, s.answer)]
     for table in tables:
         for name, value in table.items():
-            text = f"{name} = {_show(value)}"
-            if not _allowed(experiment, name, value) and text not in out:
+            text = f"{name} = {shown(value)}"
+            if not allowed(experiment, name, value) and text not in out:
                 out.append(text)
     return out

@@ -32,7 +32,8 @@ from .transport import disable_nagle
 from .binding import tooltip, with_tip
 from .page_options import TEXT_SIZES, parse_options, split_query
 from .site import Site
-from .url_state import URL_PARAMS, apply_query, query_string
+from ..settings import LINK, names
+from .url_state import apply_query, query_string
 
 TITLE = "NN Playground"
 #: Panel extensions the page needs loaded up front (served pages and Jupyter, see playground.App).
@@ -102,7 +103,7 @@ class PlaygroundApp:
                             margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
         self._base_sizes = None  # the page's widget sizes at normal text (see _scale_widgets)
-        exp.param.watch(self._settings_changed, list(URL_PARAMS))
+        exp.param.watch(self._settings_changed, list(LINK))
         self._refresh_dataset_views()
         if booth:
             from .booth import BoothPage
@@ -221,9 +222,9 @@ class PlaygroundApp:
             item.param.update(**{k: round(v * scale) for k, v in (("width", width), ("height", height)) if v})
 
     def _tip(self, widget):
-        names = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",
-                 self.log_y: "log_y"}
-        return with_tip(widget, tooltip(self.experiment, names[widget]))
+        setting = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",
+                   self.log_y: "log_y"}
+        return with_tip(widget, tooltip(self.experiment, setting[widget]))
 
     # --- frames --------------------------------------------------------------------------------
     def render(self, snap) -> None:
@@ -262,12 +263,12 @@ class PlaygroundApp:
 
     # --- reactions -----------------------------------------------------------------------------
     def _settings_changed(self, *events):
-        names = {e.name for e in events}
+        changed = {e.name for e in events}
         notices = self.experiment.take_notices()
         if notices:
             self.notify(" ".join(notices))
         self._update_url()
-        if names & {"dataset", "jet_x", "jet_y", "jet_extra", "noise", "n_samples", "train_fraction", "data_seed"}:
+        if changed & set(names(group="data")):
             self._refresh_dataset_views()
         self.loop.redraw()
 

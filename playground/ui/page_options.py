@@ -21,14 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Controls a link can lock or hide: the settings that have a widget, plus the page's actions.
-CONTROLS = (
-    "play", "step", "reset", "dataset", "noise", "n_samples", "train_fraction", "data_seed", "jet_x", "jet_y",
-    "jet_extra", "features", "standardize", "upload", "draw", "hidden_layers", "activation", "activations",
-    "weights", "loss", "init", "learning_rate", "optimizer", "momentum", "regularization", "reg_rate", "dropout",
-    "batch_size", "schedule", "lr_decay", "lr_step", "early_stopping", "patience", "epochs_per_frame",
-    "show_test_data", "discretize", "log_y", "colorblind", "predict_dropout", "text_size",
-)
+from ..settings import names
+
+#: Controls a link can lock or hide: the page's actions, every lockable setting (a query on
+#: :mod:`playground.settings`), and the controls that are not settings.
+CONTROLS = ("play", "step", "reset") + names(lockable=True) + ("upload", "draw", "weights", "text_size")
 MODES = ("normal", "booth")
 #: Text size name -> scale of every text on the page.
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}

@@ -1,52 +1,24 @@
 """The Experiment's settings as a URL query string, and back: a shared link restores the same run.
 
-Every setting (and both seeds) is written, so a link means the same thing even if defaults change.
-Reading is defensive: a link is untrusted input. Unknown keys, unparsable or out-of-range values,
-over-long strings and repeated keys are ignored one by one, each with a plain notice; the valid rest
-still applies, and nothing a URL says can raise past :func:`apply_query`.
+Every written setting (and both seeds) is in the link, so a link means the same thing even if
+defaults change. The values are read with the one settings codec (:mod:`playground.settings`);
+this module adds what is particular to a link, which is untrusted input: a query dict's values may
+be bytes or lists (the last one counts), there may be too many keys, and every problem becomes a
+plain notice while the valid rest still applies. Nothing a URL says can raise past
+:func:`apply_query`.
 """
 from __future__ import annotations
 
-import math
-import re
 from urllib.parse import urlencode
 
-import param
+from ..settings import LINK, READABLE, SettingError, apply_settings, encode, from_text
 
-#: Settings mirrored in the URL, in the order they are applied and written.
-URL_PARAMS = (
-    "dataset", "noise", "n_samples", "train_fraction", "data_seed", "jet_x", "jet_y", "jet_extra",
-    "features", "standardize",
-    "hidden_layers", "activations", "loss", "init", "seed",
-    "learning_rate", "optimizer", "momentum", "regularization", "reg_rate", "dropout", "batch_size",
-    "schedule", "lr_decay", "lr_step", "early_stopping", "patience", "epochs_per_frame",
-    "show_test_data", "discretize", "log_y", "colorblind", "predict_dropout",
-)
-MAX_VALUE_LENGTH = 200
+#: Settings a link writes, in the order they are applied and written.
+URL_PARAMS = LINK
 MAX_KEYS = 100
-_TRUE = {"1", "true", "yes", "on"}
-#: Numbers as people type them, in ASCII digits only (Python's int() and float() also take other
-#: scripts' digits, "²" among them, and spellings such as "1_000" or "infinity").
-INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
-DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]{1,3})?")
-_FALSE = {"0", "false", "no", "off"}
+SOURCE = "the link"
 
-
-def encode(experiment) -> dict[str, str]:
-    """The settings as query parameters (strings)."""
-    out = {}
-    for name in URL_PARAMS:
-        value = getattr(experiment, name)
-        p = experiment.param[name]
-        if isinstance(p, param.Boolean):
-            out[name] = "1" if value else "0"
-        elif isinstance(p, (param.List, param.ListSelector)):
-            out[name] = ",".join(str(v) for v in value)
-        elif isinstance(p, param.Number) and not isinstance(p, param.Integer):
-            out[name] = repr(float(value))
-        else:
-            out[name] = str(value)
-    return out
+__all__ = ["URL_PARAMS", "apply_query", "decode", "encode", "query_string"]
 
 
 def query_string(experiment) -> str:
@@ -63,84 +35,7 @@ def _text(raw) -> str:
         raw = raw.decode("utf-8", errors="strict")
     if not isinstance(raw, str):
         raise ValueError("not text")
-    if len(raw) > MAX_VALUE_LENGTH:
-        raise ValueError(f"longer than {MAX_VALUE_LENGTH} characters")
-    return raw.strip()
-
-
-def _parse(p: param.Parameter, text: str):
-    if isinstance(p, param.Boolean):
-        low = text.lower()
-        if low in _TRUE:
-            return True
-        if low in _FALSE:
-            return False
-        raise ValueError("expected 1 or 0")
-    if isinstance(p, param.Integer):
-        if not INTEGER.fullmatch(text):
-            raise ValueError("expected a whole number written with the digits 0-9")
-        value = int(text)
-    elif isinstance(p, param.Number):
-        value = parse_decimal(text)
-    elif isinstance(p, param.ListSelector):
-        value = [v for v in text.split(",") if v] if text else []
-    elif isinstance(p, param.List):
-        items = [v.strip() for v in text.split(",")] if text else []
-        item_type = p.item_type[0] if isinstance(p.item_type, tuple) else p.item_type
-        if item_type is int and not all(INTEGER.fullmatch(v) for v in items):
-            raise ValueError("expected whole numbers separated by commas, such as 4,2")
-        value = [int(v) for v in items] if item_type is int else items
-    else:
-        value = text
-    _check(p, value)
-    p._validate(value)  # the parameter's own rules, in case they are stricter
-    return value
-
-
-def parse_decimal(text: str) -> float:
-    """A decimal number from text: ASCII digits, a dot or a decimal comma ("0,1" as many European
-    classrooms write it), an optional exponent; anything else raises ValueError in plain words."""
-    if not DECIMAL.fullmatch(text):
-        raise ValueError("expected a number such as 0.03, written with the digits 0-9")
-    value = float(text.replace(",", "."))
-    if not math.isfinite(value):
-        raise ValueError("expected a number of ordinary size")
-    return value
-
-
-def _check(p: param.Parameter, value) -> None:
-    """Plain-language range and choice checks (param's own messages are written for programmers)."""
-    if isinstance(p, param.Number) and p.bounds is not None:
-        lo, hi = p.bounds
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValueError(f"must be between {lo:g} and {hi:g}")
-    elif isinstance(p, param.ListSelector):
-        for v in value:
-            if v not in p.objects:
-                raise ValueError(f"'{v[:40]}' is not one of the choices ({', '.join(map(str, p.objects))})")
-    elif isinstance(p, param.Selector):
-        if value not in p.objects:
-            raise ValueError(f"not one of the choices ({', '.join(map(str, p.objects))})")
-    elif isinstance(p, param.List) and p.bounds is not None and len(value) > p.bounds[1]:
-        raise ValueError(f"at most {p.bounds[1]} entries are allowed")
-
-
-def decode(experiment, query: dict) -> tuple[dict, list[str]]:
-    """(valid settings, notices) from a query dict (values: str, bytes, or lists of them)."""
-    values, notices = {}, []
-    if len(query) > MAX_KEYS:
-        return {}, [f"The link has {len(query)} settings, more than the {MAX_KEYS} allowed; it was ignored."]
-    for key, raw in query.items():
-        key_text = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
-        if key_text not in URL_PARAMS:
-            notices.append(f"Ignored unknown setting '{key_text[:40]}' in the link.")
-            continue
-        try:
-            text = _text(raw)
-            values[key_text] = _parse(experiment.param[key_text], text)
-        except (ValueError, TypeError, UnicodeDecodeError, OverflowError) as exc:
-            notices.append(f"Ignored {key_text}={_shown(raw)!r} from the link: {_reason(exc)}.")
-    return values, notices
+    return raw
 
 
 def _shown(raw) -> str:
@@ -150,9 +45,32 @@ def _shown(raw) -> str:
     return text[:40]
 
 
-def _reason(exc: Exception) -> str:
-    msg = str(exc).strip() or type(exc).__name__
-    return msg[:160]
+def notice(error: SettingError) -> str:
+    """A link's setting problem in the visitor's words."""
+    if error.unknown:
+        return f"Ignored unknown setting '{error.name}' in the link."
+    return f"Ignored {error.name}={error.value!r} from the link: {error.reason}."
+
+
+def decode(experiment, query: dict) -> tuple[dict, list[str]]:
+    """(valid settings, notices) from a query dict (values: str, bytes, or lists of them), checked
+    against ``experiment``'s own ranges."""
+    values, notices = {}, []
+    if len(query) > MAX_KEYS:
+        return {}, [f"The link has {len(query)} settings, more than the {MAX_KEYS} allowed; it was ignored."]
+    for key, raw in query.items():
+        name = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+        try:
+            if name not in READABLE:
+                raise SettingError(name, None, "unknown setting")
+            try:
+                text = _text(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise SettingError(name, _shown(raw), str(exc)) from None
+            values[name] = from_text(experiment, name, text)
+        except SettingError as exc:
+            notices.append(notice(exc))
+    return values, notices
 
 
 def apply_query(experiment, query: dict) -> list[str]:
@@ -162,12 +80,4 @@ def apply_query(experiment, query: dict) -> list[str]:
     experiment keeps whatever could be applied and the notice says so.
     """
     values, notices = decode(experiment, query)
-    if not values:
-        return notices
-    ordered = {k: values[k] for k in URL_PARAMS if k in values}
-    try:
-        experiment.param.update(**ordered)
-    except Exception as exc:  # noqa: BLE001 - a link must never break the page
-        notices.append(f"Some settings from the link could not be applied together: {_reason(exc)}.")
-    notices.extend(experiment.take_notices())
-    return notices
+    return notices + apply_settings(experiment, values, SOURCE) if values else notices
