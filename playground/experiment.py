@@ -32,7 +32,7 @@ from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropou
 from .frame import BOUNDARY_RES, THUMB_RES
 from .run_record import RunRecord
 from .settings import LOSS_LABELS, MAX_LAYERS, Settings, names
-from .snapshot import History, Snapshot
+from .snapshot import History, Inputs, Snapshot
 
 
 #: Losses offered per problem; "auto" picks the first.
@@ -70,6 +70,7 @@ class Experiment(Settings):
         self._announcing = False
         self._old: dict = {}
         self._run = 0
+        self._data_version = 0
         self.record = RunRecord(0)
         self._test_out = np.zeros((0, 1))
         self._layout = 0
@@ -183,6 +184,7 @@ class Experiment(Settings):
 
     def _set_data(self, data: Dataset, reset_standardize: bool = True):
         self.data = data
+        self._data_version += 1
         if reset_standardize:
             self._adjust("standardize", standardize_by_default(data))
 
@@ -216,6 +218,8 @@ class Experiment(Settings):
             plane_grid((x0, x1), (y0, y1), BOUNDARY_RES, d.n_features, d.plane, fixed)))
         self._thumb_grid = np.ascontiguousarray(self.pipeline.transform(
             plane_grid((x0, x1), (y0, y1), THUMB_RES, d.n_features, d.plane, fixed)))
+        self._inputs = Inputs(tuple(self.pipeline.input_names), tuple(self.pipeline.raw_names),
+                              self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32))
 
     # --- network -------------------------------------------------------------------------------
     @property
@@ -409,7 +413,7 @@ class Experiment(Settings):
         """Each network input over the plane (n_inputs, g, g) at thumbnail resolution: what the first
         column of the network diagram shows (x1 is a ramp, x1² a valley, ...)."""
         with self._lock:
-            return self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32)
+            return self._inputs.pictures.copy()
 
     def predict(self, X) -> np.ndarray:
         """Network outputs for raw data rows (dataset columns), e.g. the test points (with dropout

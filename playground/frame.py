@@ -10,48 +10,17 @@ lock, so views never read the live trainer while a worker thread trains.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from .engine import decision_threshold
 from .engine import metrics as m
-from .snapshot import Snapshot
+from .snapshot import ClassifierMetrics, CutMetrics, Display, Snapshot
+
+#: The display settings a frame carries (the views draw with them).
+DISPLAY = tuple(Display.__dataclass_fields__)
 
 BOUNDARY_RES = 64  # grid points per side of the decision-boundary picture
 THUMB_RES = 16  # grid points per side of each neuron's thumbnail
-
-
-@dataclass(frozen=True)
-class CutMetrics:
-    """The best one-feature cut (chosen on the training points), measured on the test points."""
-
-    name: str
-    threshold: float
-    direction: int
-    accuracy: float
-    auc: float
-    r50: float
-    sig_eff: np.ndarray
-    bkg_eff: np.ndarray
-
-
-@dataclass(frozen=True)
-class ClassifierMetrics:
-    """How well the network separates the two classes of binary data, on the test points: the ROC
-    curve (class-1 efficiency ``sig_eff`` against class-0 efficiency ``bkg_eff``), its AUC, R50
-    (class-0 rejection at 50 % class-1 efficiency; ``inf`` when nothing of class 0 passes), the
-    per-class output histograms, and the best single cut for comparison (None without two classes
-    in the training points)."""
-
-    sig_eff: np.ndarray
-    bkg_eff: np.ndarray
-    auc: float
-    r50: float
-    hist_edges: np.ndarray
-    hist_counts: np.ndarray
-    class_names: tuple
-    cut: CutMetrics | None
 
 
 def accuracy(out: np.ndarray, y: np.ndarray, spec, problem: str) -> float | None:
@@ -131,4 +100,5 @@ def take(exp, *, metrics: bool = False) -> Snapshot:
         run=rec.number, layout=exp._layout, problem=exp.problem, grid=grid, grid_confidence=confidence,
         extent=exp.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),
         layer_sizes=tuple(int(s) for s in exp.spec.sizes), weights=tuple((W.copy(), b.copy()) for W, b in tr.layers()),
-        history=rec.history(), metrics=report)
+        history=rec.history(), metrics=report, data=exp.data, data_version=exp._data_version, spec=exp.spec,
+        inputs=exp._inputs, display=Display(**{name: bool(getattr(exp, name)) for name in DISPLAY}))

@@ -7,8 +7,13 @@ buffers that are only ever appended to), small and in display dtypes (float32 gr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .data.dataset import Dataset
+    from .engine import NetworkSpec
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,58 @@ class History:
 
     def __len__(self) -> int:
         return int(self.epoch.shape[0])
+
+
+@dataclass(frozen=True)
+class CutMetrics:
+    """The best one-feature cut (chosen on the training points), measured on the test points."""
+
+    name: str
+    threshold: float
+    direction: int
+    accuracy: float
+    auc: float
+    r50: float
+    sig_eff: np.ndarray
+    bkg_eff: np.ndarray
+
+
+@dataclass(frozen=True)
+class ClassifierMetrics:
+    """How well the network separates the two classes of binary data, on the test points: the ROC
+    curve (class-1 efficiency ``sig_eff`` against class-0 efficiency ``bkg_eff``), its AUC, R50
+    (class-0 rejection at 50 % class-1 efficiency; ``inf`` when nothing of class 0 passes), the
+    per-class output histograms, and the best single cut for comparison (None without two classes
+    in the training points)."""
+
+    sig_eff: np.ndarray
+    bkg_eff: np.ndarray
+    auc: float
+    r50: float
+    hist_edges: np.ndarray
+    hist_counts: np.ndarray
+    class_names: tuple
+    cut: CutMetrics | None
+
+
+@dataclass(frozen=True)
+class Display:
+    """The settings that change how a frame is drawn, not what the network computes."""
+
+    colorblind: bool = False
+    discretize: bool = False
+    show_test_data: bool = False
+    log_y: bool = False
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The network's inputs: their names (``x1``, ``x1sq``, a jet feature ...), the raw data columns
+    they are made from, and each input over the plane at thumbnail resolution (n_inputs, g, g)."""
+
+    names: tuple[str, ...]
+    raw_names: tuple[str, ...]
+    pictures: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -54,7 +111,16 @@ class Snapshot:
     layer_sizes: tuple[int, ...]
     weights: tuple[tuple[np.ndarray, np.ndarray], ...]
     history: History
-    metrics: dict | None = field(default=None)
+    metrics: ClassifierMetrics | None = field(default=None)
+    #: The data the frame was drawn from (immutable; replaced, never changed), and a number that
+    #: changes whenever it is replaced: views redraw the points only when it changes.
+    data: "Dataset | None" = None
+    data_version: int = 0
+    #: The network's shape and names (immutable), and what its inputs look like over the plane.
+    spec: "NetworkSpec | None" = None
+    inputs: "Inputs | None" = None
+    #: The display settings the frame is drawn with.
+    display: "Display | None" = None
 
     @property
     def ok(self) -> bool:

@@ -79,10 +79,10 @@ class PlaygroundApp:
         self.controls = TrainingControls(exp, self.loop, self.notify)
         self.data_panel = DataPanel(exp, self.notify, self._data_changed, batch=self.controls.batch)
         booth = opts.booth
-        self.boundary = BoundaryView(exp, size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
+        self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw, *((760, 540) if booth else ()))
-        self.loss = LossCurve(exp, width=480 if booth else RIGHT_W - 10, height=190 if booth else 165)
-        self.classifier = ClassifierViews(exp, width=RIGHT_W - 10, height=165)
+        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 165, log_y=exp.log_y)
+        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=165)
         self._jets = None
         self.jet_tab = pn.Column(pn.pane.HTML("Example jets appear for the quark/gluon data.", margin=5),
                                  margin=0, name="Jets")
@@ -132,7 +132,6 @@ class PlaygroundApp:
         self.discretize = box("discretize", "Discretize output", 125)
         self.colorblind = box("colorblind", "Colour-blind palette", 145)
         self.log_y = box("log_y", "Log scale", 90)
-        self.log_y.param.watch(lambda e: self.loss.set_log(e.new), "value")
 
     def _page(self):
         c = self.controls
@@ -234,13 +233,13 @@ class PlaygroundApp:
         self.boundary.update(snap)
         # While playing, the network diagram and the loss curve take turns (each still ~20 updates/s):
         # a browser then repaints two plots per frame instead of three and keeps up with the frames.
-        if not live or self._frame % 2 == 0 or snap.layout != self.network.diagram._layout_key:
-            self.network.diagram.update(snap)
-        if not live or self._frame % 2 == 1 or snap.run != self.loss._run:
+        if not live or self._frame % 2 == 0 or self.network.diagram.new_layout(snap):
+            self.network.update(snap)
+        if not live or self._frame % 2 == 1 or self.loss.new_run(snap):
             self.loss.update(snap)
         self.readouts.update(snap, live=live)
         if snap.metrics is not None or self._metrics_problem != snap.problem:
-            self.classifier.update(snap.metrics)
+            self.classifier.update(snap.metrics, snap.display.colorblind)
             self._metrics_problem = snap.problem
         if self.lesson_panel is not None:
             self.lesson_panel.update(snap)

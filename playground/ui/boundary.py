@@ -42,16 +42,15 @@ def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, conf
 class BoundaryView:
     """Bokeh figure of the plane; :meth:`update` draws one snapshot."""
 
-    def __init__(self, experiment, size: int = 340, on_click=None):
-        self.experiment = experiment
+    def __init__(self, size: int = 340, on_click=None):
         self.on_click = on_click
-        x0, x1, y0, y1 = experiment.data.extent
+        x0, x1, y0, y1 = -1.0, 1.0, -1.0, 1.0  # until the first frame
         self.fig = figure(width=size, height=size, tools="", toolbar_location=None, match_aspect=False,
                           x_range=Range1d(x0, x1), y_range=Range1d(y0, y1), min_border=4, output_backend="canvas",
                           name="boundary", css_classes=["pg-boundary"])
         self.fig.axis.major_label_text_font_size = "9px"
         self.fig.grid.visible = False
-        self.mapper = LinearColorMapper(palette=diverging(experiment.colorblind), low=0, high=255,
+        self.mapper = LinearColorMapper(palette=diverging(False), low=0, high=255,
                                         name="boundary-palette")
         self.image_source = ColumnDataSource(dict(image=[np.full((2, 2), 128, np.uint8)], x=[x0], y=[y0],
                                                   dw=[x1 - x0], dh=[y1 - y0]), name="boundary-image")
@@ -61,7 +60,7 @@ class BoundaryView:
         self.fig.scatter("x", "y", fill_color="color", line_color="white", line_width=1, size=6,
                          source=self.train_source)
         self.test_renderer = self.fig.scatter("x", "y", fill_color="color", line_color="#222222", line_width=1.2,
-                                              size=6, source=self.test_source, visible=experiment.show_test_data)
+                                              size=6, source=self.test_source, visible=False)
         self.fig.on_event(Tap, self._tapped)
         use_page_font(self.fig)
         self._data = None
@@ -78,15 +77,14 @@ class BoundaryView:
             return [pal[i] for i in idx]
         return [class_color(int(c), data.n_classes, colorblind) for c in y]
 
-    def _sync_data(self):
-        """Points, axes and palette: only when the data or the palette changed."""
-        exp = self.experiment
-        data = exp.data
-        style = (exp.colorblind, data.problem, data.n_classes)
-        if data is self._data and style == self._style:
+    def _sync_data(self, snap):
+        """Points, axes and palette: only when the frame's data or palette changed."""
+        data, colorblind = snap.data, snap.display.colorblind
+        style = (colorblind, data.problem, data.n_classes)
+        if snap.data_version == self._data and style == self._style:
             return
         i, j = data.plane
-        if data is not self._data:
+        if snap.data_version != self._data:
             # only what differs: a changed range or label makes the browser lay the plot out again
             x0, x1, y0, y1 = data.extent
             if (self.fig.x_range.start, self.fig.x_range.end) != (x0, x1):
@@ -97,35 +95,40 @@ class BoundaryView:
                 if axis.axis_label != label:
                     axis.axis_label = label
         self.train_source.data = dict(x=data.x_train[:, i], y=data.x_train[:, j],
-                                      color=self._colors(data.y_train, data, exp.colorblind))
+                                      color=self._colors(data.y_train, data, colorblind))
         self.test_source.data = dict(x=data.x_test[:, i], y=data.x_test[:, j],
-                                     color=self._colors(data.y_test, data, exp.colorblind))
-        palette = class_blocks(data.n_classes, exp.colorblind)[0] if data.problem == "multiclass" \
-            else diverging(exp.colorblind)
+                                     color=self._colors(data.y_test, data, colorblind))
+        palette = class_blocks(data.n_classes, colorblind)[0] if data.problem == "multiclass" \
+            else diverging(colorblind)
         if list(self.mapper.palette) != palette:
             self.mapper.palette = palette
-        self._data, self._style = data, style
+        self._data, self._style = snap.data_version, style
 
     def show_pending(self, editor) -> None:
-        """Show hand-drawn points that cannot be trained on yet (e.g. only one class so far)."""
-        exp = self.experiment
+        """Show hand-drawn points that cannot be trained on yet (e.g. only one class so far), in the
+        last frame's colours, until a frame with other data arrives."""
+        last = self._last
         pts, labels = editor.points, editor.labels
-        self.train_source.data = dict(x=pts[:, 0], y=pts[:, 1], color=self._colors(labels, exp.data, exp.colorblind))
+        colorblind = last is not None and last.display.colorblind
+        self.train_source.data = dict(x=pts[:, 0], y=pts[:, 1], color=self._colors(labels, editor, colorblind))
         self.test_source.data = dict(x=[], y=[], color=[])
-        self._pending_for = exp.data
+        self._pending_for = None if last is None else last.data_version
 
     _pending_for = None
+    _last = None
 
     def update(self, snap) -> None:
-        exp = self.experiment
-        if self._pending_for is not None and self._pending_for is not exp.data:
+        if self._pending_for is not None and self._pending_for != snap.data_version:
             self._pending_for = None
             self._data = None
         if self._pending_for is None:
-            self._sync_data()
-        self.test_renderer.visible = bool(exp.show_test_data)
+            self._sync_data(snap)
+        self._last = snap
+        if self.test_renderer.visible != snap.display.show_test_data:
+            self.test_renderer.visible = snap.display.show_test_data
         x0, x1, y0, y1 = snap.extent
-        image = quantize_grid(snap.grid, snap.problem, exp.discretize, snap.grid_confidence, exp.data.n_classes)
+        image = quantize_grid(snap.grid, snap.problem, snap.display.discretize, snap.grid_confidence,
+                              snap.data.n_classes)
         if (x0, y0, x1 - x0, y1 - y0) != self._extent:
             self.image_source.data.update(image=[image], x=[x0], y=[y0], dw=[x1 - x0], dh=[y1 - y0])
             self._extent = (x0, y0, x1 - x0, y1 - y0)

@@ -47,8 +47,7 @@ def _fmt_r(r: float) -> str:
 class ClassifierViews:
     """ROC curve and per-class output histograms (two Bokeh figures) plus a text line."""
 
-    def __init__(self, experiment, width: int = 340, height: int = 170):
-        self.experiment = experiment
+    def __init__(self, width: int = 340, height: int = 170):
         self.roc_source = ColumnDataSource(dict(bkg=[], sig=[]), name="roc-curve")
         self.cut_source = ColumnDataSource(dict(bkg=[], sig=[]))
         self.roc = figure(width=width // 2, height=height, x_range=Range1d(0, 1), y_range=Range1d(0, 1),
@@ -88,8 +87,8 @@ class ClassifierViews:
         self._colorblind = None
         self.layout = pn.Row(self.roc, self.hist, margin=0)
 
-    def update(self, m: dict | None) -> None:
-        exp = self.experiment
+    def update(self, m, colorblind: bool = False) -> None:
+        """Draw :class:`~playground.frame.ClassifierMetrics` ``m`` (None: not binary data)."""
         if not m:
             self.text.object = metrics_text(None)
             self.roc_source.data = dict(bkg=[], sig=[])
@@ -97,15 +96,15 @@ class ClassifierViews:
             self.hist_source.data = dict(left=[], right=[], c0=[], c1=[])
             return
         names = tuple(m.class_names)
-        if names != self._names or exp.colorblind != self._colorblind:
-            pal = PALETTES[bool(exp.colorblind)]
+        if names != self._names or colorblind != self._colorblind:
+            pal = PALETTES[bool(colorblind)]
             for r, name, colour in ((self._c0, names[0], pal["neg"]), (self._c1, names[1], pal["pos"])):
                 r.glyph.fill_color = r.glyph.line_color = colour
             self.hist.legend.items[0].label = dict(value=names[0])
             self.hist.legend.items[1].label = dict(value=names[1])
             self.roc.xaxis.axis_label = f"{names[0]} efficiency (mistag)"
             self.roc.yaxis.axis_label = f"{names[1]} efficiency"
-            self._names, self._colorblind = names, exp.colorblind
+            self._names, self._colorblind = names, colorblind
         bkg, sig = thin_curve(m.bkg_eff, m.sig_eff)
         self.roc_source.data = dict(bkg=bkg, sig=sig)
         cut = m.cut

@@ -17,13 +17,11 @@ ROLLOVER = 5000
 
 
 class LossCurve:
-    def __init__(self, experiment, width: int = 340, height: int = 150):
-        self.experiment = experiment
+    def __init__(self, width: int = 340, height: int = 150, log_y: bool = False):
         self.source = ColumnDataSource(dict(epoch=[], train=[], test=[]), name="loss")
         self.linear = self._figure(width, height, "linear")
         self.log = self._figure(width, height, "log")
-        self.log.visible = bool(experiment.log_y)
-        self.linear.visible = not experiment.log_y
+        self.set_log(log_y)
         self._run = None
         self._last_epoch = None
 
@@ -43,10 +41,17 @@ class LossCurve:
         return use_page_font(fig)
 
     def set_log(self, on: bool) -> None:
-        self.log.visible = bool(on)
-        self.linear.visible = not on
+        on = bool(on)
+        if (self.log.visible, self.linear.visible) != (on, not on):
+            self.log.visible, self.linear.visible = on, not on
+
+    def new_run(self, snap) -> bool:
+        """Whether ``snap`` starts a new curve (the next :meth:`update` must not be skipped)."""
+        return snap.run != self._run
 
     def update(self, snap) -> None:
+        if snap.display is not None:
+            self.set_log(snap.display.log_y)
         h = snap.history
         if snap.run != self._run:
             self.source.data = dict(epoch=h.epoch[-ROLLOVER:], train=_positive(h.train_loss[-ROLLOVER:]),

@@ -78,8 +78,7 @@ def link_width(w: np.ndarray) -> np.ndarray:
 
 
 class NetworkDiagram:
-    def __init__(self, experiment, width: int = 520, height: int = 430, on_select=None):
-        self.experiment = experiment
+    def __init__(self, width: int = 520, height: int = 430, on_select=None):
         self.width, self.height = width, height
         self.on_select = on_select
         self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
@@ -87,7 +86,7 @@ class NetworkDiagram:
                           css_classes=["pg-network"], x_axis_location=None, y_axis_location=None)
         self.fig.grid.visible = False
         self.fig.outline_line_color = None
-        palette = diverging(experiment.colorblind)
+        palette = diverging(False)
         self.weight_mapper = LinearColorMapper(palette=palette, low=-1.0, high=1.0)
         self.image_mapper = LinearColorMapper(palette=palette, low=0, high=255)
         self.links = ColumnDataSource(dict(x0=[], y0=[], x1=[], y1=[], w=[], lw=[], layer=[], i=[], j=[]))
@@ -116,7 +115,8 @@ class NetworkDiagram:
         for kind, src in self._sources.items():
             src.selected.on_change("indices", self._selected(kind))
         self._layout_key = None
-        self._palette_key = experiment.colorblind
+        self._palette_key = False
+        self.last = None  # the frame drawn last (the inspector reads its weights)
         self.layout: Layout | None = None
 
     # --- selection ---------------------------------------------------------------------------
@@ -143,7 +143,13 @@ class NetworkDiagram:
                 src.selected.indices = []
 
     # --- drawing -----------------------------------------------------------------------------
-    def _relayout(self, sizes):
+    def new_layout(self, snap) -> bool:
+        """Whether ``snap`` has another network shape than the one drawn (the next :meth:`update`
+        must not be skipped)."""
+        return snap.layout != self._layout_key
+
+    def _relayout(self, snap):
+        sizes = snap.layer_sizes
         lay = node_layout(sizes, self.width, self.height)
         self.layout = lay
         s = lay.size
@@ -175,24 +181,24 @@ class NetworkDiagram:
         bs = max(5.0, s / 4)
         self.biases.data = dict(x=[x - s / 2 - bs / 2 for x in nx], y=[y - s / 2 + bs / 2 for y in ny],
                                 b=np.zeros(m, np.float32), size=[bs] * m, layer=nl, j=nj)
-        exp = self.experiment
-        pics = exp.input_pictures()
+        pics = snap.inputs.pictures
         ix = lay.xs[0]
         self.inputs.data = dict(image=list(to_thumbnail_stack(pics)), x=[ix - s / 2] * sizes[0],
                                 y=[y - s / 2 for y in lay.ys[0]], dw=[s] * sizes[0], dh=[s] * sizes[0])
-        raw = exp.pipeline.raw_names
+        raw = snap.inputs.raw_names
         self.labels.data = dict(x=[ix - s / 2 - 4] * sizes[0], y=list(lay.ys[0]),
-                                text=[input_label(nm, raw) for nm in exp.spec.input_names])
+                                text=[input_label(nm, raw) for nm in snap.inputs.names])
         self.clear_selection()
 
     def update(self, snap) -> None:
-        exp = self.experiment
+        self.last = snap
         if snap.layout != self._layout_key:
-            self._relayout(snap.layer_sizes)
+            self._relayout(snap)
             self._layout_key = snap.layout
-        if exp.colorblind != self._palette_key:
-            self.weight_mapper.palette = self.image_mapper.palette = diverging(exp.colorblind)
-            self._palette_key = exp.colorblind
+        colorblind = snap.display.colorblind
+        if colorblind != self._palette_key:
+            self.weight_mapper.palette = self.image_mapper.palette = diverging(colorblind)
+            self._palette_key = colorblind
         w = np.concatenate([W.ravel() for W, _ in snap.weights]).astype(np.float32)
         b = np.concatenate([bb for _, bb in snap.weights]).astype(np.float32)
         # Small columns go as JSON lists: each binary buffer is one more websocket frame to write.

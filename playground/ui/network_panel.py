@@ -24,7 +24,7 @@ class NetworkPanel:
         self.notify = notify
         self.redraw = redraw
         self.width, self.height = width, height
-        self.diagram = NetworkDiagram(experiment, width, height, on_select=self._selected)
+        self.diagram = NetworkDiagram(width, height, on_select=self._selected)
         self.add_layer = pn.widgets.Button(label="+ layer", width=70, margin=(2, 4), color="light",
                                            css_classes=["pg-add-layer"],
                                            description="Add a hidden layer: deeper networks can bend the "
@@ -96,16 +96,17 @@ class NetworkPanel:
         self.info.object = "Tap a neuron, link or bias to see its value."
 
     def _selected(self, kind, layer, i, j):
-        exp = self.experiment
+        frame = self.diagram.last  # the weights on screen, not the live trainer's (it may be training)
+        spec = frame.spec
         self.selection = (kind, layer, i, j)
-        W, b = exp.trainer.layers()[layer]
-        names = exp.spec.input_names
-        last = layer == exp.spec.n_layers - 1
+        W, b = frame.weights[layer]
+        names = spec.input_names
+        last = layer == spec.n_layers - 1
 
         def unit(l, k):
             if l < 0:
                 return f"input {html.escape(names[k])}"
-            return f"output {k + 1}" if l == exp.spec.n_layers - 1 else f"neuron {k + 1} of layer {l + 1}"
+            return f"output {k + 1}" if l == spec.n_layers - 1 else f"neuron {k + 1} of layer {l + 1}"
 
         if kind == "link":
             value = W[i, j]
@@ -115,13 +116,13 @@ class NetworkPanel:
             text = f"Bias of {unit(layer, j)}"
         else:
             value = b[j]
-            act = exp.spec.output if last else exp.spec.activations[layer]
+            act = spec.output if last else spec.activations[layer]
             text = f"{unit(layer, j).capitalize()}: activation {act}, bias"
         self.info.object = f"{text}: <b data-testid='selected-value'>{value:.4g}</b>"
         self.value.visible = True
         self.value.description = "Type a new value and press Enter."
         if kind == "node" and not last:
-            self.layer_act.value = exp.activations[layer]
+            self.layer_act.value = spec.activations[layer]
             self.layer_act.visible = True
         else:
             self.layer_act.visible = False
@@ -140,8 +141,17 @@ class NetworkPanel:
             return
         finally:
             self.value.value = ""
-        self._selected(*self.selection)
-        self.redraw()
+        self.redraw()  # the next frame carries the typed value, and update() shows it here
+
+    def update(self, snap) -> None:
+        """Draw a frame in the diagram, and keep the inspector's value in step with it (a new network
+        shape drops the selection: its link or neuron may be gone)."""
+        relayout = self.diagram.new_layout(snap)
+        self.diagram.update(snap)
+        if relayout:
+            self._clear_inspector()
+        elif self.selection is not None:
+            self._selected(*self.selection)
 
     def _layer_activation(self, event):
         if self.selection is None or self.selection[0] != "node" or not self.layer_act.visible:

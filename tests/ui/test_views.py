@@ -13,7 +13,7 @@ from playground.ui.readouts import Readouts, fmt_loss, loss_html, notice_html, v
 
 def test_loss_curve_streams_new_points_and_restarts_on_reset():
     exp = Experiment(dataset="circle")
-    view = LossCurve(exp)
+    view = LossCurve()
     view.update(exp.snapshot())
     assert list(view.source.data["epoch"]) == [0]
     for _ in range(3):
@@ -24,13 +24,14 @@ def test_loss_curve_streams_new_points_and_restarts_on_reset():
     exp.reset()
     view.update(exp.snapshot())
     assert list(view.source.data["epoch"]) == [0]
-    view.set_log(True)
+    exp.log_y = True  # a display setting: the next frame carries it
+    view.update(exp.snapshot())
     assert view.log.visible and not view.linear.visible
 
 
 def test_loss_curve_never_gets_nan_or_zero_for_the_log_axis():
     exp = Experiment(dataset="reg_plane", hidden_layers=[8, 8], learning_rate=10.0, epochs_per_frame=20)
-    view = LossCurve(exp)
+    view = LossCurve()
     view.update(exp.step())
     for col in ("train", "test"):
         assert np.all(np.isfinite(view.source.data[col])) and np.all(np.asarray(view.source.data[col]) > 0)
@@ -40,7 +41,7 @@ def test_classifier_view_shows_roc_histograms_and_escapes_names():
     exp = Experiment(dataset="circle")
     exp.step(20)
     m = exp.classifier_metrics()
-    view = ClassifierViews(exp)
+    view = ClassifierViews()
     view.update(m)
     assert len(view.roc_source.data["sig"]) >= 2 and view.roc_source.data["sig"][-1] == 1.0
     assert len(view.hist_source.data["c0"]) == 20
@@ -81,3 +82,26 @@ def test_link_refuses_bad_values_and_snaps_back():
     assert exp.batch_size == 10 and box.value == 10 and errors and "Batch size" in errors[0]
     exp.batch_size = 20
     assert box.value == 20
+
+
+def test_views_draw_the_frame_they_are_given_not_the_live_experiment():
+    """Training runs on worker threads: a view draws the frame taken under the lock, even when the
+    experiment has moved on since (new data, a new network, another palette)."""
+    from playground.ui.boundary import BoundaryView
+    from playground.ui.network_diagram import NetworkDiagram
+    from playground.ui.theme import diverging
+
+    exp = Experiment(dataset="circle", n_samples=200, hidden_layers=[4, 2])
+    snap = exp.step(1)
+    exp.param.update(dataset="xor", hidden_layers=[5], colorblind=True)
+    plane, diagram = BoundaryView(), NetworkDiagram()
+    plane.update(snap)
+    diagram.update(snap)
+    assert snap.data is not exp.data
+    assert list(plane.train_source.data["x"]) == list(snap.data.x_train[:, 0])
+    assert len(diagram.nodes.data["x"]) == 4 + 2 + 1 and list(plane.mapper.palette) == diverging(False)
+    newer = exp.snapshot()
+    plane.update(newer)
+    diagram.update(newer)
+    assert list(plane.train_source.data["x"]) == list(exp.data.x_train[:, 0])
+    assert len(diagram.nodes.data["x"]) == 5 + 1 and list(plane.mapper.palette) == diverging(True)
