@@ -151,11 +151,15 @@ class Experiment(Settings):
             self.trainer.config = self._train_config()
 
     def _fit_activations(self):
-        """Keep one activation per hidden layer: new layers take the 'same for all' choice."""
+        """Keep one activation per hidden layer: new layers take the 'all layers' choice. The 'all
+        layers' choice (``activation``) in turn shows the layers' activation whenever they share one,
+        so a control over it never says ReLU while the network is tanh (after a reset, a link, a lesson)."""
         n = len(self.hidden_layers)
         acts = list(self.activations[:n]) + [self.activation] * max(0, n - len(self.activations))
         if acts != self.activations:
             self._adjust("activations", acts)
+        if acts and len(set(acts)) == 1 and self.activation != acts[0]:
+            self._adjust("activation", acts[0])
 
     # --- data ----------------------------------------------------------------------------------
     def _make_data(self, reset_standardize: bool = False) -> bool:

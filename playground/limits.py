@@ -57,8 +57,8 @@ def restrict(experiment, limits: dict) -> None:
             par.allowed = tuple(limit)
             new = [a if a in limit else limit[0] for a in value]
         elif k == "choice":
-            labelled = {label: v for label, v in par.names.items() if v in limit} if par.names else {}
-            par.objects = labelled if len(labelled) == len(limit) else list(limit)
+            label = {v: k for k, v in (par.names or {}).items()}  # keep each choice's words, in the limit's order
+            par.objects = {label[v]: v for v in limit} if all(v in label for v in limit) else list(limit)
             new = value if value in limit else limit[0]
         elif k in ("integer", "number"):
             par.bounds = tuple(limit)

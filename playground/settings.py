@@ -60,6 +60,10 @@ INIT_LABELS = {"zeros": "Zeros", "tfp_uniform": "Uniform ±0.5 (TF Playground)",
                "glorot_normal": "Glorot normal", "he_uniform": "He uniform", "he_normal": "He normal"}
 SCHEDULE_LABELS = {"constant": "Constant", "step": "Step decay", "exponential": "Exponential", "cosine": "Cosine"}
 REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
+DATASET_LABELS = {name: info.label for name, info in DATASETS.items()}
+#: Short names of the jet features for narrow menus (the plane's axis labels say more).
+JET_LABELS = {"multiplicity": "Fragments", "charged_multiplicity": "Charged", "ptd": "pTD", "width": "Width",
+              "lha": "LHA", "mass": "Mass", "pt": "pT", "y": "Rapidity"}
 
 
 def _meta(group: str, *, level: str | None = None, link: str = "write", lesson_keeps: bool = False,
@@ -114,7 +118,7 @@ class Settings(param.Parameterized):
     them; the CLI, links and files check text against this class (or a session's narrowed copy)."""
 
     # --- data ------------------------------------------------------------------------------------
-    dataset = param.Selector(default=DEFAULT_DATASET, objects=list(DATASETS), label="Data", doc=(
+    dataset = param.Selector(default=DEFAULT_DATASET, objects=_choices(DATASET_LABELS, DATASETS), label="Data", doc=(
         "Which problem to learn: toy shapes on a plane, logic tables, or real quark vs gluon jets."),
         metadata=_meta("data"))
     noise = param.Number(default=0.0, bounds=(0.0, 0.5), step=0.05, label="Noise", doc=(
@@ -127,11 +131,11 @@ class Settings(param.Parameterized):
                                        "generalises."), metadata=_meta("data"))
     data_seed = param.Integer(default=0, bounds=(0, 2**31 - 1), label="Data seed", doc=(
         "Random seed of the data: the same seed always gives the same points."), metadata=_meta("data"))
-    jet_x = param.Selector(default="multiplicity", objects=list(JET_FEATURES), label="Jet feature →", doc=(
+    jet_x = param.Selector(default="multiplicity", objects=_choices(JET_LABELS, JET_FEATURES), label="Jet feature →", doc=(
         "Jet property along the plane's horizontal axis (quark/gluon data)."), metadata=_meta("data"))
-    jet_y = param.Selector(default="ptd", objects=list(JET_FEATURES), label="Jet feature ↑", doc=(
+    jet_y = param.Selector(default="ptd", objects=_choices(JET_LABELS, JET_FEATURES), label="Jet feature ↑", doc=(
         "Jet property along the plane's vertical axis (quark/gluon data)."), metadata=_meta("data"))
-    jet_extra = param.ListSelector(default=[], objects=list(JET_FEATURES), label="Extra network inputs", doc=(
+    jet_extra = param.ListSelector(default=[], objects=_choices(JET_LABELS, JET_FEATURES), label="Extra network inputs", doc=(
         "More jet properties fed to the network as extra inputs (not drawn on the plane)."), metadata=_meta("data"))
 
     # --- inputs ----------------------------------------------------------------------------------
@@ -248,6 +252,12 @@ READABLE = names(link=("write", "read"))
 def label(name: str) -> str:
     """What a control and a lesson's feedback call the setting."""
     return Settings.param[name].label
+
+
+def choices(target, name: str) -> dict:
+    """{label: id} of a choice setting on ``target`` (a booth's narrowed menu on an instance)."""
+    p = target.param[name]
+    return dict(p.names) if p.names else {str(o): o for o in p.objects}
 
 
 def doc(name: str) -> str:

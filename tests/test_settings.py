@@ -94,3 +94,16 @@ def test_each_change_rebuilds_what_its_level_says(name):
     assert (exp.record.number != run) == (level in ("data", "inputs", "network", "weights")), name
     if level in ("trainer", "run", "view"):
         assert (exp.trainer.params == weights).all() and exp.spec is spec, name
+
+
+def test_the_all_layers_activation_shows_the_layers_whenever_they_share_one():
+    """One setting: ``activations`` is what the network uses; ``activation`` is its 'all layers'
+    control, so after a reset to tanh layers it says tanh (a booth's buttons read it)."""
+    exp = Experiment(dataset="circle", hidden_layers=[3, 3])
+    exp.activation = "relu"
+    assert exp.activations == ["relu", "relu"]
+    assert apply_query(exp, S.encode(Experiment(dataset="circle", hidden_layers=[3, 3]))) == []
+    assert exp.activations == ["tanh", "tanh"] and exp.activation == "tanh"
+    exp.set_layer_activation(0, "sigmoid")  # mixed layers: the 'all layers' choice stays as it was
+    assert exp.activations == ["sigmoid", "tanh"] and exp.activation == "tanh"
+    assert Experiment(dataset="circle", activations=["relu", "relu"]).activation == "relu"

@@ -29,7 +29,7 @@ from .how_it_works import HowItWorks
 from .network_panel import NetworkPanel
 from .readouts import Readouts
 from .transport import disable_nagle
-from .binding import tooltip, with_tip
+from .binding import control, tooltip, with_tip
 from .page_options import TEXT_SIZES, parse_options, split_query
 from .site import Site
 from ..settings import LINK, names
@@ -122,16 +122,14 @@ class PlaygroundApp:
     # --- page ----------------------------------------------------------------------------------
     def _display_toggles(self):
         exp = self.experiment
-        from .binding import link
 
-        def box(name, label, width):
-            return link(pn.widgets.Checkbox(label=label, width=width, margin=(2, 5), css_classes=[f"pg-{name}"]), exp,
-                        name, on_error=self.notify)
+        def box(name, width):
+            return control(exp, name, pn.widgets.Checkbox, width=width, margin=(2, 5), css_classes=[f"pg-{name}"])
 
-        self.show_test = box("show_test_data", "Show test data", 115)
-        self.discretize = box("discretize", "Discretize output", 125)
-        self.colorblind = box("colorblind", "Colour-blind palette", 145)
-        self.log_y = box("log_y", "Log scale", 90)
+        self.show_test = box("show_test_data", 115)
+        self.discretize = box("discretize", 125)
+        self.colorblind = box("colorblind", 145)
+        self.log_y = box("log_y", 90)
 
     def _page(self):
         c = self.controls

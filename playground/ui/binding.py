@@ -1,5 +1,8 @@
 """Two-way links between a widget and one Experiment setting, with the setting's doc as the tooltip.
 
+Most controls are made from their parameter (:func:`control`); :func:`link` remains for the few that
+show a setting on another scale (percent, a log slider, a typed text, a menu of round numbers).
+
 The Experiment stays the single source of truth (widget -> Experiment parameter -> engine): a widget
 writes the parameter, and the widget follows the parameter when something else changes it (a link,
 a reset, the dataset choosing its own defaults). A value the Experiment refuses is reported through
@@ -13,6 +16,17 @@ from typing import Callable
 def tooltip(experiment, name: str) -> str:
     """The one-sentence explanation of a setting (its parameter doc)."""
     return " ".join(experiment.param[name].doc.split())
+
+
+def control(experiment, name: str, widget_class, *, throttled: bool = False, **params):
+    """A widget made from the setting's parameter on ``experiment`` (Panel's ``from_param``), bound
+    both ways. Its range, options, label and tooltip come from the parameter and follow it: a booth
+    page narrows the instance's range and the widget cannot even show a value outside it.
+    ``throttled`` sliders change the setting when released; ``params`` style the widget (or override
+    the label with ``label``)."""
+    widget = widget_class.from_param(experiment.param[name], throttled=throttled, **params)
+    widget._debounce = 5  # answer at once (see link)
+    return widget
 
 
 def link(widget, experiment, name: str, *, prop: str = "value", to_param: Callable = lambda v: v,

@@ -19,7 +19,8 @@ import time
 import panel as pn
 from bokeh.models import ColumnDataSource, CustomJS, Div
 
-from ..data.registry import DATASETS
+from ..settings import choices
+from .binding import control, link
 from .focus import keep_focus
 from .url_state import apply_query, encode
 
@@ -47,6 +48,11 @@ const report = () => {
 for (const kind of ['pointerdown', 'touchstart', 'keydown', 'wheel'])
   document.addEventListener(kind, report, {capture: true, passive: true});
 """
+
+
+def nearest_rate(rates: dict, lr: float) -> float:
+    """The speed button closest to a learning rate (by ratio: 0.03 is 'medium', 2.0 'too fast')."""
+    return min(rates.values(), key=lambda r: abs(r - lr) / r)
 
 
 def _label(text: str, size: int = 15) -> pn.pane.HTML:
@@ -82,12 +88,11 @@ class BoothPage:
                                          margin=(6, 8), css_classes=["pg-booth-reset"])
         self.restart.on_click(lambda e: app.loop.reset())
 
-        allowed = exp.param.dataset.objects
-        self.dataset = pn.widgets.RadioButtonGroup(
-            options={SHORT_NAMES.get(n, DATASETS[n].label): n for n in allowed}, value=exp.dataset,
+        self.dataset = control(
+            exp, "dataset", pn.widgets.RadioButtonGroup,
+            options={SHORT_NAMES.get(n, label): n for label, n in choices(exp, "dataset").items()},
             orientation="vertical", color="default", width=300, margin=(4, 8), css_classes=["pg-booth-data"],
             stylesheets=[".bk-btn { min-height: 50px; }"])
-        self._bind(self.dataset, "dataset")
 
         self.layers_text = pn.pane.HTML("", width=170, margin=(6, 4), css_classes=["pg-booth-layers"])
         self.neurons_text = pn.pane.HTML("", width=170, margin=(6, 4), css_classes=["pg-booth-neurons"])
@@ -96,19 +101,16 @@ class BoothPage:
         self.fewer_neurons = self._button("−", "pg-booth-fewer-neurons", lambda: self._neurons(-1))
         self.more_neurons = self._button("+", "pg-booth-more-neurons", lambda: self._neurons(+1))
         acts = {k: v for k, v in ACTIVATIONS.items() if v in exp.param.activation.objects}
-        self.activation = pn.widgets.RadioButtonGroup(options=acts, value=exp.activation, width=300,
-                                                      height=BIG - 8, margin=(4, 8), css_classes=["pg-booth-act"])
-        self._bind(self.activation, "activation")
+        self.activation = control(exp, "activation", pn.widgets.RadioButtonGroup, options=acts, width=300,
+                                  height=BIG - 8, margin=(4, 8), css_classes=["pg-booth-act"])
         lo, hi = exp.param.learning_rate.bounds
         rates = {k: v for k, v in LEARNING_RATES.items() if lo <= v <= hi}
-        self.rate = pn.widgets.RadioButtonGroup(options=rates, value=self._nearest_rate(rates), width=300,
-                                                height=BIG - 8, margin=(4, 8), css_classes=["pg-booth-rate"])
-        self.rate.param.watch(lambda e: setattr(exp, "learning_rate", e.new), "value")
-        exp.param.watch(lambda e: setattr(self.rate, "value", self._nearest_rate(rates)), "learning_rate")
+        self.rate = link(pn.widgets.RadioButtonGroup(options=rates, width=300, height=BIG - 8, margin=(4, 8),
+                                                     css_classes=["pg-booth-rate"]),
+                         exp, "learning_rate", to_widget=lambda lr: nearest_rate(rates, lr), on_error=app.notify)
 
-        self.colorblind = pn.widgets.Toggle(label="Colour-blind colours", value=exp.colorblind, width=190,
-                                            height=BIG - 16, margin=(8, 4), css_classes=["pg-booth-colorblind"])
-        self._bind(self.colorblind, "colorblind")
+        self.colorblind = control(exp, "colorblind", pn.widgets.Toggle, label="Colour-blind colours", width=190,
+                                  height=BIG - 16, margin=(8, 4), css_classes=["pg-booth-colorblind"])
         self.fullscreen = pn.widgets.Button(label="Full screen", color="light", width=140, height=BIG - 16,
                                             margin=(8, 4), css_classes=["pg-booth-fullscreen"])
         self.fullscreen.js_on_click(code="const d = document; (d.fullscreenElement ? d.exitFullscreen() : "
@@ -138,23 +140,6 @@ class BoothPage:
                               stylesheets=[".bk-btn { font-size: 28px; font-weight: 700; }"])
         b.on_click(lambda e: action())
         return b
-
-    def _bind(self, widget, name):
-        exp = self.experiment
-
-        def to_exp(event):
-            if getattr(exp, name) != event.new:
-                try:
-                    setattr(exp, name, event.new)
-                except ValueError as exc:
-                    self.app.notify(str(exc))
-
-        widget.param.watch(to_exp, "value")
-        exp.param.watch(lambda e: setattr(widget, "value", e.new), name)
-
-    def _nearest_rate(self, rates):
-        lr = self.experiment.learning_rate
-        return min(rates.values(), key=lambda r: abs(r - lr) / r)
 
     def _neurons(self, delta: int) -> None:
         """Add or remove one neuron in every hidden layer (one tap, a visibly bigger network)."""

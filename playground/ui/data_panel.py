@@ -11,21 +11,13 @@ from ..data.features import FEATURE_LABELS, FEATURES
 from ..data.registry import DATASETS
 from ..data.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from ..data.upload import MAX_ROWS, read_upload
-from ..physics.settings import FEATURES as JET_FEATURES
-from .binding import link, tooltip, with_tip
+from .binding import control, link, tooltip, with_tip
 from .browser_bridge import BrowserBridge
 
 FEATURE_ROWS = (("x1", "x2", "x1x2"), ("x1sq", "x2sq"), ("sin_x1", "sin_x2", "cos_x1", "cos_x2"))
 assert sorted(sum(FEATURE_ROWS, ())) == sorted(FEATURES)
-#: Short names of the jet features for narrow menus (the axis labels say more).
-JET_SHORT = {"multiplicity": "Fragments", "charged_multiplicity": "Charged", "ptd": "pTD", "width": "Width",
-             "lha": "LHA", "mass": "Mass", "pt": "pT", "y": "Rapidity"}
 OFF = "Off"
 REMOVE = "Remove"
-
-
-def jet_feature_options() -> dict:
-    return {JET_SHORT.get(n, n): n for n in JET_FEATURES}
 
 
 class DataPanel:
@@ -34,15 +26,12 @@ class DataPanel:
         self.notify = notify
         self.on_data_changed = on_data_changed
         self.batch = batch  # the batch-size slider (built with the training controls), shown here as in TF Playground
-        self.dataset = link(pn.widgets.Select(label="Data", options={i.label: i.name for i in DATASETS.values()},
-                                              width=210, margin=(2, 5), description=tooltip(exp, "dataset")),
-                            exp, "dataset", on_error=notify)
+        self.dataset = control(exp, "dataset", pn.widgets.Select, width=210, margin=(2, 5))
         self.noise = link(pn.widgets.IntSlider(label="Noise (%)", start=0, end=50, step=5, width=210, margin=(2, 5)),
                           exp, "noise", prop="value_throttled", to_param=lambda v: v / 100.0,
                           to_widget=lambda v: int(round(v * 100)), on_error=notify)
-        self.samples = link(pn.widgets.IntSlider(label="Points", start=50, end=5000, step=50, width=210,
-                                                 margin=(2, 5)),
-                            exp, "n_samples", prop="value_throttled", on_error=notify)
+        self.samples = control(exp, "n_samples", pn.widgets.IntSlider, throttled=True, label="Points", step=50,
+                               width=210, margin=(2, 5))
         self.ratio = link(pn.widgets.IntSlider(label="Training %", start=10, end=90, step=5, width=95,
                                                margin=(2, 5)),
                           exp, "train_fraction", prop="value_throttled", to_param=lambda v: v / 100.0,
@@ -50,14 +39,9 @@ class DataPanel:
         self.regenerate = pn.widgets.Button(label="Regenerate", width=100, margin=(4, 5), color="light",
                                             description="Draw a new random sample of the same kind of data.")
         self.regenerate.on_click(lambda e: setattr(exp, "data_seed", (exp.data_seed + 1) % 2**31))
-        jet_opts = jet_feature_options()
-        self.jet_x = link(pn.widgets.Select(label="Jet feature →", options=jet_opts, width=102, margin=(2, 5),
-                                            description=tooltip(exp, "jet_x")), exp, "jet_x", on_error=notify)
-        self.jet_y = link(pn.widgets.Select(label="Jet feature ↑", options=jet_opts, width=102, margin=(2, 5),
-                                            description=tooltip(exp, "jet_y")), exp, "jet_y", on_error=notify)
-        self.jet_extra = link(pn.widgets.MultiChoice(label="Extra network inputs", options=jet_opts, width=210,
-                                                     margin=(2, 5), description=tooltip(exp, "jet_extra")),
-                              exp, "jet_extra", on_error=notify)
+        self.jet_x = control(exp, "jet_x", pn.widgets.Select, width=102, margin=(2, 5))
+        self.jet_y = control(exp, "jet_y", pn.widgets.Select, width=102, margin=(2, 5))
+        self.jet_extra = control(exp, "jet_extra", pn.widgets.MultiChoice, width=210, margin=(2, 5))
         self.jets = pn.Column(pn.Row(self.jet_x, self.jet_y, margin=0), self.jet_extra, margin=0)
 
         self.upload = BrowserBridge(max_upload_bytes=MAX_UPLOAD_BYTES, width=210, height=32, margin=(2, 5),
@@ -79,8 +63,7 @@ class DataPanel:
                                         description=tooltip(exp, "features"))
             for group in FEATURE_ROWS]
         self._link_features()
-        self.standardize = link(pn.widgets.Checkbox(label="Standardise inputs", width=200, margin=(4, 5)),
-                                exp, "standardize", on_error=notify)
+        self.standardize = control(exp, "standardize", pn.widgets.Checkbox, width=200, margin=(4, 5))
         exp.param.watch(lambda e: self.refresh(), ["dataset"])
         self.refresh()
 

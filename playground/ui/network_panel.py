@@ -8,9 +8,7 @@ import html
 
 import panel as pn
 
-from ..engine import HIDDEN_ACTIVATIONS
-from ..settings import MAX_LAYERS, MAX_NEURONS
-from .controls import ACTIVATION_LABELS, options
+from ..settings import MAX_LAYERS, MAX_NEURONS, choices
 from .network_diagram import NetworkDiagram, node_layout
 
 BUTTON_W = 26
@@ -45,7 +43,7 @@ class NetworkPanel:
                                           description="Type a new value for this weight and press Enter.")
         self.value.param.watch(self._typed, "value")
         self.layer_act = pn.widgets.Select(width=110, margin=(2, 4), visible=False,
-                                           options=options(ACTIVATION_LABELS, HIDDEN_ACTIVATIONS),
+                                           options=choices(experiment, "activation"),
                                            description="The activation of this neuron's layer only.")
         self.layer_act.param.watch(self._layer_activation, "value")
         experiment.param.watch(lambda e: self._rebuild_controls(), ["hidden_layers"])

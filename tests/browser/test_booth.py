@@ -110,6 +110,11 @@ def test_locked_ranges_cannot_be_exceeded_by_touch_or_link(touch_page, kiosk):
     fast = page.get_by_role("button", name="too fast")
     fast.tap()
     wait_until(page, lambda: query_of(page).get("learning_rate") == "3.0", what="the fastest allowed rate")
+    # the controls are made from this session's narrowed settings: they offer nothing outside them
+    shown = lambda css: [b.inner_text().strip() for b in page.locator(f"{css} button").all()]
+    assert shown(".pg-booth-data") == ["Quarks or gluons", "Circle", "XOR", "Two blobs", "Spiral"]
+    assert shown(".pg-booth-act") == ["tanh", "ReLU", "sigmoid"]
+    assert shown(".pg-booth-rate") == ["slow", "medium", "fast", "too fast"]
 
 
 def test_how_it_works_overlay_opens_and_closes_by_touch(touch_page, kiosk):

@@ -312,3 +312,25 @@ def test_input_labels_use_the_data_column_names():
     assert input_label("x1x2", ("multiplicity", "ptd")) == "multi·ptd"
     app = make(dataset="quark_gluon", jet_extra=["width"])  # three raw inputs: names as they are
     assert list(app.network.diagram.labels.data["text"]) == ["multiplic", "ptd", "width"]
+
+
+def test_booth_limits_narrow_the_controls_themselves():
+    """Controls are made from the session's own parameters: on a booth page they cannot even show a
+    value outside the booth's range, while another visitor's normal page keeps the full ranges."""
+    import math
+
+    booth = make({"mode": "booth"})
+    c, d = booth.controls, booth.data_panel
+    assert (c.lr_slider.start, c.lr_slider.end) == (-3.0, round(math.log10(3.0), 2))
+    assert "between 0.001 and 3" in c.lr_box.description
+    assert list(c.activation.options.values()) == ["tanh", "relu", "sigmoid"]
+    assert list(d.dataset.options.values()) == ["quark_gluon", "circle", "xor", "two_blobs", "spiral"]
+    assert (c.speed.start, c.speed.end, c.batch.start, c.batch.end, c.dropout.end) == (1, 10, 5, 50, 0.5)
+    assert (d.samples.start, d.samples.end) == (100, 1000)
+    assert list(booth.booth.activation.options.values()) == ["tanh", "relu", "sigmoid"]
+    normal = make()
+    assert (normal.controls.lr_slider.start, normal.controls.lr_slider.end) == (-5.0, 1.0)
+    assert len(normal.data_panel.dataset.options) > 5 and normal.controls.speed.end == 100
+    # a range narrowed later is followed too
+    normal.experiment.param.learning_rate.bounds = (0.01, 1.0)
+    assert (normal.controls.lr_slider.start, normal.controls.lr_slider.end) == (-2.0, 0.0)
