@@ -29,6 +29,13 @@ def _check_versions() -> None:
 _check_versions()
 
 
+def answer_at_once(widget) -> None:
+    """Apply a widget's browser changes at once: Panel waits 50 ms (``Widget._debounce``) for more
+    changes before applying one, while a setting should answer within the 150 ms slider target."""
+    if hasattr(widget, "_debounce"):
+        widget._debounce = 5
+
+
 def tornado_app(server):
     """The Tornado ``Application`` behind a Bokeh ``Server`` (``Server._tornado``), to add routing rules
     and output transforms to it (both public Tornado API)."""

@@ -19,7 +19,6 @@ from ..experiment import Experiment
 from ..limits import BOOTH_LIMITS, restrict
 from .boundary import BoundaryView
 from .browser_bridge import BrowserBridge
-from .checkbox_labels import label_checkboxes
 from .classifier_views import ClassifierViews
 from .controls import TrainingControls
 from .data_panel import DataPanel
@@ -350,7 +349,6 @@ def served_page(site: Site | None = None):
     pn.extension(*NOTEBOOK_EXTENSIONS, notifications=False)
     holder = pn.Column(pn.pane.HTML(LOADING, margin=0), margin=0, sizing_mode="stretch_width")
     doc = pn.state.curdoc
-    label_checkboxes(doc)
     query = dict(pn.state.session_args)
     built: list = []
 

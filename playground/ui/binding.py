@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..panel_internals import answer_at_once
+
 
 def tooltip(experiment, name: str) -> str:
     """The one-sentence explanation of a setting (its parameter doc)."""
@@ -25,7 +27,7 @@ def control(experiment, name: str, widget_class, *, throttled: bool = False, **p
     ``throttled`` sliders change the setting when released; ``params`` style the widget (or override
     the label with ``label``)."""
     widget = widget_class.from_param(experiment.param[name], throttled=throttled, **params)
-    widget._debounce = 5  # answer at once (see link)
+    answer_at_once(widget)
     return widget
 
 
@@ -55,9 +57,7 @@ def link(widget, experiment, name: str, *, prop: str = "value", to_param: Callab
         finally:
             state["busy"] = False
 
-    # Panel waits 50 ms for more browser changes before applying one; a setting should answer at once
-    # (the "slider change visible in < 150 ms" target). Sliders only report value_throttled here.
-    widget._debounce = 5
+    answer_at_once(widget)  # sliders only report value_throttled here
     widget.param.watch(from_widget, prop)
     experiment.param.watch(from_experiment, name)
     from_experiment(None)

@@ -9,19 +9,17 @@ setting that would stall the screen.
 When nobody has touched the screen for ``reset_after`` seconds the page returns to its *attract
 loop*: the starting network (quark/gluon unless a preset says otherwise) trains from scratch under a
 short caption, again every :data:`ATTRACT_CYCLE_S` seconds, so the next visitor always starts fresh.
-A touch anywhere (or a key press) counts: a few lines of JavaScript report it through a tiny data
-source, at most once a second.
+A touch anywhere (or a key press) counts: the page's browser side reports it
+(:class:`~playground.ui.browser_bridge.BrowserBridge`), at most once a second.
 """
 from __future__ import annotations
 
 import time
 
 import panel as pn
-from bokeh.models import ColumnDataSource, CustomJS, Div
 
 from ..settings import choices
 from .binding import control, link
-from .focus import keep_focus
 from .url_state import apply_query, encode
 
 ATTRACT_CYCLE_S = 40.0  # the attract loop starts training from scratch this often
@@ -33,22 +31,6 @@ SHORT_NAMES = {"quark_gluon": "Quarks or gluons", "circle": "Circle", "xor": "XO
 BIG = 64  # px: touch targets well above the 44-48 px guidelines
 CAPTION = ("Watch a neural network learn to tell <b>quark</b> jets from <b>gluon</b> jets. "
            "Touch the screen to try it yourself!")
-
-#: Reports a touch, click or key press anywhere on the page (throttled to one per second).
-TOUCH_JS = """
-if (window.__pg_touch) return;
-window.__pg_touch = true;
-let last = 0;
-const report = () => {
-  const now = Date.now();
-  if (now - last < 1000) return;
-  last = now;
-  source.data = {t: [now]};
-};
-for (const kind of ['pointerdown', 'touchstart', 'keydown', 'wheel'])
-  document.addEventListener(kind, report, {capture: true, passive: true});
-"""
-
 
 def nearest_rate(rates: dict, lr: float) -> float:
     """The speed button closest to a learning rate (by ratio: 0.03 is 'medium', 2.0 'too fast')."""
@@ -82,7 +64,6 @@ class BoothPage:
         self.play = pn.widgets.Button(label="▶  Play", color="primary", width=150, height=BIG, margin=(6, 8),
                                       css_classes=["pg-booth-play"])
         self.play.on_click(lambda e: app.loop.toggle())
-        keep_focus(self.play)
         app.loop.param.watch(self._running_changed, "running")
         self.restart = pn.widgets.Button(label="↺  Start again", color="light", width=150, height=BIG,
                                          margin=(6, 8), css_classes=["pg-booth-reset"])
@@ -124,12 +105,8 @@ class BoothPage:
                                     f"var(--pg-scale, 1));padding:10px 16px;background:#eef6fc;border-left:6px "
                                     f"solid #0877bd;border-radius:4px'>{CAPTION}</div>", margin=(4, 8),
                                     sizing_mode="stretch_width", visible=False)
-        self.touch_source = ColumnDataSource({"t": [0]}, name="booth-touch")
-        self.touch_source.on_change("data", lambda attr, old, new: self.touched())
-        # The listener is installed in the browser when start() marks the source (page connected).
-        self.touch_source.js_on_change("tags", CustomJS(args=dict(source=self.touch_source), code=TOUCH_JS))
-        self._touch_holder = pn.pane.Bokeh(Div(text="", width=1, height=1, tags=[self.touch_source]),
-                                           margin=0, width=1, height=1)
+        app.address.report_touches = True  # the page's browser side reports touches (browser_bridge.py)
+        app.address.param.watch(lambda e: self.touched(), "touched")
         exp.param.watch(lambda e: self._sync_counts(), ["hidden_layers"])
         self._sync_counts()
         self.layout = self._page()
@@ -200,14 +177,13 @@ class BoothPage:
         return pn.Column(header, self.caption, pn.Row(app.readouts.notice, app.recover, margin=0,
                                                       sizing_mode="stretch_width"),
                          pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_width"), app.how.modal,
-                         self._touch_holder, app.address,
+                         app.address,
                          margin=0, sizing_mode="stretch_width", css_classes=["pg-booth"])
 
     # --- idle reset and attract loop -----------------------------------------------------------
     def start(self) -> None:
         """Page connected: listen for touches, start the idle timer, and show the attract loop (a new
         visitor finds a network already learning)."""
-        self.touch_source.tags = ["armed"]
         self._timer = pn.state.add_periodic_callback(self.check_idle, period=CHECK_EVERY_MS)
         self.attract(keep_notice=True)  # a link's notices stay readable on the first screen
 

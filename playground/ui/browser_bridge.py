@@ -14,11 +14,20 @@ no widget does goes through :class:`BrowserBridge`:
   notice); a file within the limit arrives as base64 text in ``upload`` (``{name, data}``), a file
   over it as ``{name, size}`` so the page can say so in the visitor's terms.
 
-* a fix for Panel 1.9's ``Button``: its view adds two hover listeners (for its tooltip) to its
-  host element on *every* render, and BokehJS re-renders a button whenever its label, colour or
-  ``disabled`` changes, so a booth screen gained 8 listeners per visitor (Play/Pause twice) and
-  about a thousand an hour. The patch lets each view add them once. (Private BokehJS/Panel
-  structure: ``Bokeh.Models`` and the view's ``render``; checked in ``tests/browser``.)
+* ``report_touches`` / ``touched``: a booth page's idle clock. Any pointer, touch, key or wheel
+  event anywhere on the page sets ``touched`` (a timestamp), at most once a second.
+
+And two fixes to how BokehJS draws widgets, applied once per page (private BokehJS/Panel structure:
+``Bokeh.Models`` and a view's ``render``; each checked by a browser test in ``tests/browser``):
+
+* **Buttons.** BokehJS re-renders a button whenever its label, colour or ``disabled`` changes,
+  which replaces the focused ``<button>`` (a keyboard user pressing Enter on Play found the focus
+  gone and could not pause), and Panel 1.9's view adds two hover listeners to its host on *every*
+  render (a booth screen gained 8 listeners per visitor, about a thousand an hour). The patch puts
+  the focus back on the new element and lets each view add its listeners once.
+* **Checkboxes.** BokehJS draws a checkbox as an ``<input>`` followed by a ``<div>`` of text (Panel
+  issue #7106): a screen reader announces an unnamed box, and tapping the words does nothing, which
+  on a touch screen leaves a 13-pixel target. The patch wraps each pair in a ``<label>``.
 
 The component draws nothing but the upload button; place it anywhere on the page.
 """
@@ -34,25 +43,36 @@ class BrowserBridge(JSComponent):
     upload_label = param.String(default="Choose a CSV file…")
     upload = param.Dict(default={}, doc="The last file chosen: {name, data (base64)} or {name, size} if too big.")
     locked = param.Boolean(default=False, doc="Shown but not usable (a teacher's lock).")
+    report_touches = param.Boolean(default=False, doc="Report touches, clicks and keys anywhere (booth idle clock).")
+    touched = param.Integer(default=0, doc="When the page was last touched (ms since 1970), once a second at most.")
 
     _esm = """
-    function hoverListenersOnce() {
+    function deepActive() {
+      let el = document.activeElement
+      while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement
+      return el
+    }
+
+    function fixButtons() {
       const Button = window.Bokeh?.Models?.get?.("panel.models.widgets.Button")
       const View = Button?.prototype?.default_view
-      if (View == null || View.prototype.__pg_hover_once) return
+      if (View == null || View.prototype.__pg_buttons) return
       const render = View.prototype.render
       View.prototype.render = function () {
+        const focused = this.button_el != null && deepActive() === this.button_el
         if (!this.__pg_hover_bound) {
           this.__pg_hover_bound = true
-          return render.call(this)
+          render.call(this)
+        } else {
+          const add = this.el.addEventListener
+          this.el.addEventListener = function (type, ...rest) {
+            if (type !== "mouseenter" && type !== "mouseleave") add.call(this, type, ...rest)
+          }
+          try { render.call(this) } finally { delete this.el.addEventListener }
         }
-        const add = this.el.addEventListener
-        this.el.addEventListener = function (type, ...rest) {
-          if (type !== "mouseenter" && type !== "mouseleave") add.call(this, type, ...rest)
-        }
-        try { render.call(this) } finally { delete this.el.addEventListener }
+        if (focused) this.button_el?.focus({preventScroll: true})
       }
-      View.prototype.__pg_hover_once = true
+      View.prototype.__pg_buttons = true
       for (const doc of window.Bokeh.documents ?? [])  // buttons drawn before the patch have theirs
         for (const model of doc.all_models)
           if (model instanceof Button) {
@@ -61,8 +81,47 @@ class BrowserBridge(JSComponent):
           }
     }
 
+    function labelCheckboxes() {
+      const wrap = (view) => {
+        const box = view.checkbox_el, text = view.label_el
+        if (box == null || text == null || box.parentElement?.tagName === "LABEL") return
+        const label = document.createElement("label")
+        label.style.cssText = "display:inline-flex;align-items:center;gap:4px;cursor:pointer"
+        box.replaceWith(label)
+        label.append(box, text)
+      }
+      const Checkbox = window.Bokeh?.Models?.get?.("Checkbox")
+      const View = Checkbox?.prototype?.default_view
+      if (View == null || View.prototype.__pg_labelled) return
+      const render = View.prototype.render
+      View.prototype.render = function () { render.call(this); wrap(this) }
+      View.prototype.__pg_labelled = true
+      for (const doc of window.Bokeh.documents ?? [])  // checkboxes drawn before the patch
+        for (const model of doc.all_models)
+          if (model instanceof Checkbox) {
+            const view = window.Bokeh.index?.find_one?.(model)
+            if (view != null) wrap(view)
+          }
+    }
+
+    function reportTouches(model) {
+      if (window.__pg_touch) return
+      window.__pg_touch = true
+      let last = 0
+      const report = () => {
+        const now = Date.now()
+        if (now - last < 1000) return
+        last = now
+        model.touched = now
+      }
+      for (const kind of ["pointerdown", "touchstart", "keydown", "wheel"])
+        document.addEventListener(kind, report, {capture: true, passive: true})
+    }
+
     export function render({ model, el }) {
-      try { hoverListenersOnce() } catch (e) { console.warn("playground: button patch skipped", e) }
+      for (const [fix, what] of [[fixButtons, "button"], [labelCheckboxes, "checkbox"]])
+        try { fix() } catch (e) { console.warn(`playground: ${what} patch skipped`, e) }
+      if (model.report_touches) reportTouches(model)
       const writeAddress = () => {
         if (model.address && window.location.search !== model.address)
           window.history.replaceState(window.history.state, "", model.address)

@@ -13,7 +13,6 @@ from bokeh.models import CustomJSTickFormatter
 
 from ..settings import parse_decimal
 from .binding import control, link, tooltip, with_tip
-from .focus import keep_focus
 
 
 def lr_text(lr: float) -> str:
@@ -59,7 +58,6 @@ class TrainingControls:
         self.play = pn.widgets.Button(label="Play", color="primary", width=80, margin=(8, 4),
                                       description="Start or pause training: the network learns while you watch.")
         self.play.on_click(lambda e: loop.toggle())
-        keep_focus(self.play)
         loop.param.watch(self._running_changed, "running")
         self.step = pn.widgets.Button(label="Step", width=60, margin=(8, 4), color="light",
                                       description="Train exactly one frame (the 'speed' number of epochs), then stop.")

@@ -15,7 +15,6 @@ import time
 import panel as pn
 
 from ..lessons import LessonRunner
-from .focus import keep_focus
 
 CHECK_EVERY_S = 0.25  # for goals that need the ROC curve or repeated dropout passes
 COSTLY = {"auc", "cut_auc", "auc_gain", "prediction_spread"}
@@ -39,7 +38,6 @@ class LessonPanel:
         self.next = pn.widgets.Button(label="Skip", width=100, margin=(4, 5), color="light", css_classes=["pg-lesson-next"],
                                       description="Go on to the next step (or the next lesson).")
         self.next.on_click(lambda e: self.go_next())
-        keep_focus(self.next)
         self.again = pn.widgets.Button(label="Start step again", width=110, margin=(4, 5), color="light",
                                        css_classes=["pg-lesson-again"],
                                        description="Put back this step's starting settings and fresh weights.")
