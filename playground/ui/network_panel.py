@@ -139,17 +139,22 @@ class NetworkPanel:
             return
         finally:
             self.value.value = ""
+        self._show_typed = True
         self.redraw()  # the next frame carries the typed value, and update() shows it here
 
+    _show_typed = False
+
     def update(self, snap) -> None:
-        """Draw a frame in the diagram, and keep the inspector's value in step with it (a new network
-        shape drops the selection: its link or neuron may be gone)."""
+        """Draw a frame in the diagram; after a typed value, show it in the inspector (once: rewriting
+        the inspector every frame would make the browser lay the page out again each time). A new
+        network shape drops the selection: its link or neuron may be gone."""
         relayout = self.diagram.new_layout(snap)
         self.diagram.update(snap)
         if relayout:
             self._clear_inspector()
-        elif self.selection is not None:
+        elif self._show_typed and self.selection is not None:
             self._selected(*self.selection)
+        self._show_typed = False
 
     def _layer_activation(self, event):
         if self.selection is None or self.selection[0] != "node" or not self.layer_act.visible:

@@ -144,6 +144,10 @@ def test_tapping_a_link_shows_and_edits_its_weight():
     assert d.links.data["w"][k] == pytest.approx(2.5)
     app.network.value.value = "oops"
     assert "must be a number" in app.readouts.notice.object
+    shown = app.network.info.object
+    for _ in range(3):  # training frames leave the inspector alone (no page re-layout per frame)
+        app.render(app.experiment.step(5))
+    assert app.network.info.object == shown and app.experiment.trainer.layers()[0][0][1, 2] != 2.5
 
 
 def test_tapping_a_neuron_offers_its_layer_activation():
