@@ -50,6 +50,9 @@ class App:
         # In a notebook this also loads the page's JavaScript, which must include every Panel
         # extension the page uses (a server finds them by itself): the How-it-works dialog is a Modal.
         pn.extension(*getattr(page, "NOTEBOOK_EXTENSIONS", ("modal",)), notifications=False)
+        from .ui import style
+
+        style.install()  # the page's stylesheet, inline: a notebook has no asset route
         self.experiment = experiment if experiment is not None else Experiment(**settings)
         self.page = page.PlaygroundApp(None, self.experiment)
         self.layout = self.page.layout

@@ -23,7 +23,7 @@ TITLE = "NN Playground"
 #: Bokeh's limit on one websocket message. An upload travels as one message; the page refuses files
 #: over the upload limit before sending (:mod:`playground.ui.upload_button`), so this only stops abuse.
 WEBSOCKET_MAX_MESSAGE_BYTES = 16 * 2**20
-#: The page's own script (ui/static/page.js), served under this route.
+#: The page's own script and stylesheet (ui/static/page.js, page.css), served under this route.
 PAGE_ASSETS = Path(__file__).parent / "ui" / "static"
 PAGE_ASSETS_ROUTE = "assets/app"
 LOG_LEVELS = {"trace": 5, "debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
@@ -175,12 +175,14 @@ def serve(args) -> int:
 
     from .panel_internals import tornado_app
     from .ui.app import served_page
+    from .ui import style
     from .ui.fonts import font_css
 
     pn.config.nthreads = args.num_threads or None
     pn.config.raw_css = [font_css()]  # every session copies the global list
     pn.config.theme = "default"  # else Panel takes ?theme=... from the link (and raises on ?theme=%ff)
     pn.config.js_files = {"playground_page": f"{PAGE_ASSETS_ROUTE}/page.js"}  # ui/static/page.js: see there
+    style.install(f"{PAGE_ASSETS_ROUTE}/page.css")  # ui/static/page.css, in every component
     def page():  # Panel serves plain functions (not partials): one call per session
         return served_page(site)
 

@@ -29,6 +29,7 @@ from .network_panel import NetworkPanel
 from .readouts import Readouts
 from .transport import disable_nagle
 from .binding import control, tooltip, with_tip
+from . import style
 from .page_options import TEXT_SIZES, parse_options, split_query
 from .site import Site
 from ..settings import LINK, names
@@ -37,7 +38,6 @@ from .url_state import apply_query, query_string
 TITLE = "NN Playground"
 #: Panel extensions the page needs loaded up front (served pages and Jupyter, see playground.App).
 NOTEBOOK_EXTENSIONS = ("modal",)
-BOOTH_SCALE = 1.35  # the booth's text is larger at every text size: read from a step away
 RIGHT_W = 345
 
 
@@ -58,8 +58,8 @@ class PlaygroundApp:
         exp = self.experiment = experiment or Experiment()
         if opts.booth:
             restrict(exp, BOOTH_LIMITS)
-        self.readouts = Readouts()
         self.address = BrowserBridge(width=0, height=0, margin=0, css_classes=["pg-address"])
+        self.readouts = Readouts(self.address)
         self._notices: list[str] = list(opts.notices)
         self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         self.lesson_panel = None
@@ -79,7 +79,8 @@ class PlaygroundApp:
         self.data_panel = DataPanel(exp, self.notify, self._data_changed, batch=self.controls.batch)
         booth = opts.booth
         self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
-        self.network = NetworkPanel(exp, self.notify, self.loop.redraw, *((760, 540) if booth else ()))
+        self.network = NetworkPanel(exp, self.notify, self.loop.redraw,
+                                    **(dict(width=760, height=540, max_node=80) if booth else {}))
         self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 165, log_y=exp.log_y)
         self.classifier = ClassifierViews(width=RIGHT_W - 10, height=165)
         self._jets = None
@@ -101,7 +102,6 @@ class PlaygroundApp:
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
                             margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
-        self._base_sizes = None  # the page's widget sizes at normal text (see _scale_widgets)
         exp.param.watch(self._settings_changed, list(LINK))
         self._refresh_dataset_views()
         if booth:
@@ -112,6 +112,9 @@ class PlaygroundApp:
         else:
             self.booth = None
             self.layout = self._page()
+            style.grow_all(self.layout, keep=self.network.neuron_row.select(pn.widgets.Widget),
+                           columns=[self.left_tabs])
+        self.layout.css_classes = [*self.layout.css_classes, style.ROOT_CLASS]
         self._apply_locks()
         self._text_size_changed()
         self.render(exp.snapshot(metrics=True))
@@ -132,16 +135,14 @@ class PlaygroundApp:
 
     def _page(self):
         c = self.controls
-        title = pn.pane.HTML(f"<div style='font-size:18px;font-weight:700'>{TITLE}</div>", width=150,
-                             margin=(6, 8, 0, 8))
+        title = pn.pane.HTML(f"<div class='pg-title'>{TITLE}</div>", margin=(6, 8, 0, 8))
         self.how.button.param.update(height=24, width=110, margin=(0, 8, 4, 8), button_style="outline")
         # FlexBoxes wrap onto a second line when larger text makes their widgets wider than the page
         header = pn.FlexBox(pn.Column(title, self.how.button, margin=0), c.play, c.step, c.reset,
                             self.readouts.epoch, c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer,
                             c.activation, c.regularization, c.reg_rate, margin=0, flex_wrap="wrap",
                             styles={"border-bottom": "1px solid #e2e2e2"})
-        display = pn.pane.HTML("<div style='font-size:11px;font-weight:700;color:#666;letter-spacing:.06em;"
-                               "text-transform:uppercase'>Display</div>", margin=(10, 5, 0, 5))
+        display = pn.pane.HTML("<div class='pg-section'>Display</div>", margin=(10, 5, 0, 5))
         left = pn.Tabs(("Data", self.data_panel.layout()),
                        ("Training", pn.Column(c.loss, c.advanced(), display, self._tip(self.colorblind),
                                               pn.Row(pn.pane.HTML("Text size", margin=(12, 5)), self.text_size,
@@ -149,7 +150,7 @@ class PlaygroundApp:
                        ("Lessons", self.lesson_panel.layout),
                        width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
         self.left_tabs = left
-        right = pn.Column(self.readouts.losses, self.boundary.fig,
+        right = pn.Column(self.readouts.losses, self.boundary.key, self.boundary.fig,
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
                                      margin=0, flex_wrap="wrap", sizing_mode="fixed", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
@@ -191,31 +192,13 @@ class PlaygroundApp:
                 w.visible = False
 
     def _text_size_changed(self, event=None):
-        """Scale every widget's text (Bokeh's ``--bokeh-font-size``) and the page's own HTML
-        (``--pg-scale``): custom properties inherit into every nested shadow root."""
+        """A text size is one CSS variable on the page's root (``style.py``): every font and every
+        width marked to grow follows it in the browser."""
         self.options.text = self.text_size.value
-        scale = TEXT_SIZES[self.options.text] * (BOOTH_SCALE if self.booth else 1.0)
-        px = round(12 * scale)  # Bokeh's widgets default to 12 px
-        self.layout.stylesheets = [f":host {{ --bokeh-font-size: {px}px; --pg-scale: {scale:.3f}; }}"]
-        self.readouts.set_scale(scale)
-        self._scale_widgets(TEXT_SIZES[self.options.text])
+        self.layout.styles = {**self.layout.styles, **style.root_styles(TEXT_SIZES[self.options.text])}
         if event is not None:
+            self.address.relayout += 1  # the plots fit their resized boxes (browser_bridge.py)
             self._update_url()
-
-    def _scale_widgets(self, scale: float) -> None:
-        """Widen (and heighten) the page's widgets and its controls column (with the text in it) by
-        ``scale``, so larger labels neither overlap nor wrap. The neuron buttons stay put: they sit
-        over their layers in the diagram."""
-        if self._base_sizes is None:
-            fixed = set(self.network.neuron_row.select(pn.widgets.Widget))
-            column = self.booth.controls if self.booth is not None else self.left_tabs
-            sizes = {w: (w.width, w.height) for w in self.layout.select(pn.widgets.Widget)
-                     if w not in fixed and (w.width or w.height)}
-            sizes[column] = (column.width, None)
-            sizes.update({pane: (pane.width, None) for pane in column.select(pn.pane.HTML) if pane.width})
-            self._base_sizes = sizes
-        for item, (width, height) in self._base_sizes.items():
-            item.param.update(**{k: round(v * scale) for k, v in (("width", width), ("height", height)) if v})
 
     def _tip(self, widget):
         setting = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",
@@ -252,7 +235,7 @@ class PlaygroundApp:
 
     def _running_changed(self, event):
         if not event.new:  # paused: the readout Divs' own text catches up (see readouts.py)
-            pn.state.execute(self.readouts.sync_divs)
+            pn.state.execute(self.readouts.sync_panes)
 
     def notify(self, text: str) -> None:
         self.readouts.say(text)

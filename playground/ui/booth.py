@@ -17,9 +17,12 @@ from __future__ import annotations
 import time
 
 import panel as pn
+from bokeh.models import DataRange1d
 
 from ..settings import choices
+from . import style
 from .binding import control, link
+from .theme import class_color
 from .url_state import apply_query, encode
 
 ATTRACT_CYCLE_S = 40.0  # the attract loop starts training from scratch this often
@@ -28,23 +31,33 @@ LEARNING_RATES = {"slow": 0.003, "medium": 0.03, "fast": 0.3, "too fast": 3.0}
 ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid"}
 SHORT_NAMES = {"quark_gluon": "Quarks or gluons", "circle": "Circle", "xor": "XOR", "two_blobs": "Two blobs",
                "spiral": "Spiral"}
-BIG = 64  # px: touch targets well above the 44-48 px guidelines
-CAPTION = ("Watch a neural network learn to tell <b>quark</b> jets from <b>gluon</b> jets. "
-           "Touch the screen to try it yourself!")
+BIG = 60  # px: touch targets well above the 44-48 px guidelines
+CONTROLS_W = 250  # px at normal text; grows with the text size, capped at a share of the screen
+
 
 def nearest_rate(rates: dict, lr: float) -> float:
     """The speed button closest to a learning rate (by ratio: 0.03 is 'medium', 2.0 'too fast')."""
     return min(rates.values(), key=lambda r: abs(r - lr) / r)
 
 
-def _label(text: str, size: int = 15) -> pn.pane.HTML:
-    return pn.pane.HTML(f"<div style='font-size:calc({size}px * var(--pg-scale, 1));font-weight:700;color:#333'>"
-                        f"{text}</div>", margin=(10, 8, 0, 8))
+def caption_html(colorblind: bool) -> str:
+    """The attract loop's line, with *quark* and *gluon* in their colours on the plane."""
+    quark, gluon = (class_color(c, 2, colorblind) for c in (1, 0))
+    return (f"<div class='pg-caption-text' data-testid='attract-caption'>Watch a neural network learn to tell "
+            f"<b style='color:{quark}'>quark</b> jets from <b style='color:{gluon}'>gluon</b> jets. "
+            f"Touch the screen to try it yourself!</div>")
 
 
-def _note(text: str) -> pn.pane.HTML:
-    return pn.pane.HTML(f"<div style='font-size:calc(13px * var(--pg-scale, 1));color:#555;line-height:1.35'>"
-                        f"{text}</div>", margin=(0, 8, 4, 8), width=300)
+def _text(cls: str, text: str, **params) -> pn.pane.HTML:
+    params.setdefault("margin", (8, 8, 0, 8))
+    return pn.pane.HTML(f"<div class='{cls}'>{text}</div>", sizing_mode="stretch_width", **params)
+
+
+def _no_tooltip(*widgets) -> None:
+    """A touch screen has no hover: a tap would pop a tooltip up and leave it there."""
+    for w in widgets:
+        if "description" in w.param:
+            w.description = None
 
 
 class BoothPage:
@@ -60,51 +73,52 @@ class BoothPage:
         self.last_touch = time.monotonic()
         self._attract_started = 0.0
         self._timer = None
+        wide = dict(sizing_mode="stretch_width", margin=(4, 8))
 
-        self.play = pn.widgets.Button(label="▶  Play", color="primary", width=150, height=BIG, margin=(6, 8),
-                                      css_classes=["pg-booth-play"])
+        self.play = pn.widgets.Button(label="▶  Play", color="primary", height=BIG, margin=(6, 8),
+                                      sizing_mode="stretch_width", css_classes=["pg-booth-play"])
         self.play.on_click(lambda e: app.loop.toggle())
         app.loop.param.watch(self._running_changed, "running")
-        self.restart = pn.widgets.Button(label="↺  Start again", color="light", width=150, height=BIG,
-                                         margin=(6, 8), css_classes=["pg-booth-reset"])
+        self.restart = pn.widgets.Button(label="↺  Start again", color="light", height=BIG, margin=(6, 8),
+                                         sizing_mode="stretch_width", css_classes=["pg-booth-reset"])
         self.restart.on_click(lambda e: app.loop.reset())
 
         self.dataset = control(
             exp, "dataset", pn.widgets.RadioButtonGroup,
             options={SHORT_NAMES.get(n, label): n for label, n in choices(exp, "dataset").items()},
-            orientation="vertical", color="default", width=300, margin=(4, 8), css_classes=["pg-booth-data"],
-            stylesheets=[".bk-btn { min-height: 50px; }"])
+            orientation="vertical", color="default", css_classes=["pg-booth-data", "pg-booth-choice"], **wide)
 
-        self.layers_text = pn.pane.HTML("", width=170, margin=(6, 4), css_classes=["pg-booth-layers"])
-        self.neurons_text = pn.pane.HTML("", width=170, margin=(6, 4), css_classes=["pg-booth-neurons"])
+        self.layers_text = pn.pane.HTML("", margin=(2, 4), sizing_mode="stretch_width",
+                                        css_classes=["pg-booth-layers"])
+        self.neurons_text = pn.pane.HTML("", margin=(2, 4), sizing_mode="stretch_width",
+                                         css_classes=["pg-booth-neurons"])
         self.fewer_layers = self._button("−", "pg-booth-fewer-layers", exp.remove_layer)
         self.more_layers = self._button("+", "pg-booth-more-layers", exp.add_layer)
         self.fewer_neurons = self._button("−", "pg-booth-fewer-neurons", lambda: self._neurons(-1))
         self.more_neurons = self._button("+", "pg-booth-more-neurons", lambda: self._neurons(+1))
         acts = {k: v for k, v in ACTIVATIONS.items() if v in exp.param.activation.objects}
-        self.activation = control(exp, "activation", pn.widgets.RadioButtonGroup, options=acts, width=300,
-                                  height=BIG - 8, margin=(4, 8), css_classes=["pg-booth-act"])
+        self.activation = control(exp, "activation", pn.widgets.RadioButtonGroup, options=acts, height=BIG - 8,
+                                  css_classes=["pg-booth-act"], **wide)
         lo, hi = exp.param.learning_rate.bounds
         rates = {k: v for k, v in LEARNING_RATES.items() if lo <= v <= hi}
-        self.rate = link(pn.widgets.RadioButtonGroup(options=rates, width=300, height=BIG - 8, margin=(4, 8),
-                                                     css_classes=["pg-booth-rate"]),
+        self.rate = link(pn.widgets.RadioButtonGroup(options=rates, height=BIG - 8, css_classes=["pg-booth-rate"],
+                                                     **wide),
                          exp, "learning_rate", to_widget=lambda lr: nearest_rate(rates, lr), on_error=app.notify)
 
-        self.colorblind = control(exp, "colorblind", pn.widgets.Toggle, label="Colour-blind colours", width=190,
-                                  height=BIG - 16, margin=(8, 4), css_classes=["pg-booth-colorblind"])
-        self.fullscreen = pn.widgets.Button(label="Full screen", color="light", width=140, height=BIG - 16,
+        self.colorblind = control(exp, "colorblind", pn.widgets.Toggle, label="Colour-blind colours",
+                                  height=BIG - 12, margin=(8, 4), css_classes=["pg-booth-colorblind"])
+        self.fullscreen = pn.widgets.Button(label="Full screen", color="light", height=BIG - 12,
                                             margin=(8, 4), css_classes=["pg-booth-fullscreen"])
         self.fullscreen.js_on_click(code="const d = document; (d.fullscreenElement ? d.exitFullscreen() : "
                                          "d.documentElement.requestFullscreen()).catch(() => {});")
-        app.how.button.height = BIG - 16
-        app.how.button.width = 170
-        app.text_size.height = BIG - 16
-        app.text_size.width = 190
+        app.how.button.param.update(height=BIG - 12, width=None)
+        app.text_size.param.update(height=BIG - 12, width=170)
+        style.grow(app.text_size)
+        _no_tooltip(self.play, self.restart, self.dataset, self.activation, self.rate, self.colorblind,
+                    self.fullscreen, app.how.button, app.text_size)
 
-        self.caption = pn.pane.HTML(f"<div data-testid='attract-caption' style='font-size:calc(20px * "
-                                    f"var(--pg-scale, 1));padding:10px 16px;background:#eef6fc;border-left:6px "
-                                    f"solid #0877bd;border-radius:4px'>{CAPTION}</div>", margin=(4, 8),
-                                    sizing_mode="stretch_width", visible=False)
+        self.caption = pn.pane.HTML(caption_html(exp.colorblind), margin=0, visible=False, css_classes=["pg-caption"])
+        exp.param.watch(lambda e: setattr(self.caption, "object", caption_html(e.new)), "colorblind")
         app.address.report_touches = True  # the page's browser side reports touches (browser_bridge.py)
         app.address.param.watch(lambda e: self.touched(), "touched")
         exp.param.watch(lambda e: self._sync_counts(), ["hidden_layers"])
@@ -113,8 +127,8 @@ class BoothPage:
 
     # --- widgets -------------------------------------------------------------------------------
     def _button(self, label, css, action):
-        b = pn.widgets.Button(label=label, width=BIG, height=BIG, margin=(4, 4), color="light", css_classes=[css],
-                              stylesheets=[".bk-btn { font-size: 28px; font-weight: 700; }"])
+        b = pn.widgets.Button(label=label, width=BIG, height=BIG, margin=(4, 4), color="light",
+                              css_classes=[css, "pg-big-sign"])
         b.on_click(lambda e: action())
         return b
 
@@ -131,12 +145,12 @@ class BoothPage:
         hidden = exp.hidden_layers
         max_layers = exp.param.hidden_layers.bounds[1]
         cap = exp.param.hidden_layers.max_neurons
-        style = "font-size:calc(17px * var(--pg-scale, 1));line-height:56px"
-        self.layers_text.object = (f"<div style='{style}'><b data-testid='booth-layers'>{len(hidden)}</b> "
+        self.layers_text.object = (f"<div class='pg-count'><b data-testid='booth-layers'>{len(hidden)}</b> "
                                    f"layer{'s' if len(hidden) != 1 else ''}</div>")
+        counts = ", ".join(str(n) for n in hidden) or "0"
+        self.neurons_text.object = (f"<div class='pg-count'><b data-testid='booth-neurons'>{counts}</b> "
+                                    f"neuron{'s' if hidden != [1] else ''}</div>")
         widest = max(hidden) if hidden else 0
-        self.neurons_text.object = (f"<div style='{style}'><b data-testid='booth-neurons'>{widest}</b> "
-                                    f"per layer</div>")
         self.fewer_layers.disabled = not hidden
         self.more_layers.disabled = len(hidden) >= max_layers
         self.fewer_neurons.disabled = not hidden or widest <= 1
@@ -148,37 +162,44 @@ class BoothPage:
 
     def _page(self):
         app = self.app
-        title = pn.pane.HTML("<div style='font-size:calc(26px * var(--pg-scale, 1));font-weight:700'>"
-                             "Can a neural network tell quarks from gluons?</div>", margin=(10, 12),
-                             sizing_mode="stretch_width")
+        # The pictures take the room the screen has (the stylesheet sizes their columns), keeping shape.
+        app.boundary.fig.update(sizing_mode="stretch_both")
+        diagram = app.network.diagram
+        # Any shape of box: the ranges follow the drawing and keep one pixel per unit both ways, so
+        # neurons stay square (Bokeh's match_aspect).
+        diagram.fig.update(sizing_mode="stretch_both", match_aspect=True,
+                           x_range=DataRange1d(range_padding=0.12), y_range=DataRange1d(range_padding=0.06))
+        plane = pn.Column(app.boundary.fig, margin=0, css_classes=["pg-booth-plane"])
+        network = pn.Column(diagram.fig, margin=0, sizing_mode="stretch_both", css_classes=["pg-booth-diagram"])
+        app.loss.linear.update(sizing_mode="stretch_width", height=150)
+        title = _text("pg-big-title", "Can a neural network tell quarks from gluons?", margin=(10, 12))
         header = pn.Row(title, app.how.button, self.colorblind, app.text_size, self.fullscreen, margin=0,
-                        sizing_mode="stretch_width", styles={"border-bottom": "1px solid #e2e2e2"})
-        self.controls = controls = pn.Column(
-            pn.Row(self.play, self.restart, margin=0),
-            _label("What should it learn?"), self.dataset,
-            _label("How big is the network?"),
-            pn.Row(self.fewer_layers, self.layers_text, self.more_layers, margin=0),
-            pn.Row(self.fewer_neurons, self.neurons_text, self.more_neurons, margin=0),
-            _note("More neurons and layers can draw more complicated borders, but learn more slowly."),
-            _label("Neuron type (activation)"), self.activation,
-            _label("Learning speed (learning rate)"), self.rate,
-            _note("Too fast and the network overshoots and gets lost; too slow and it barely moves."),
-            width=340, margin=(0, 4))
-        # Booth screens differ: the network and the plane take the width there is, keeping their shape.
-        app.boundary.fig.update(sizing_mode="scale_width", max_width=560)
-        app.network.diagram.fig.update(sizing_mode="scale_width", max_width=app.network.diagram.width)
-        app.loss.linear.update(sizing_mode="stretch_width", max_width=560)
-        right = pn.Column(app.readouts.epoch, app.readouts.losses, app.boundary.fig, app.classifier.text,
-                          app.loss.linear, min_width=360, max_width=580, sizing_mode="stretch_width", margin=(0, 4))
-        middle = pn.Column(app.network.diagram.fig, _note("Circles are neurons; each small picture shows what "
-                                                           "that neuron has learned to look for. Lines are weights: "
-                                                           "blue positive, orange negative, thicker is stronger."),
-                           min_width=360, sizing_mode="stretch_width", margin=(0, 4))
-        return pn.Column(header, self.caption, pn.Row(app.readouts.notice, app.recover, margin=0,
-                                                      sizing_mode="stretch_width"),
-                         pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_width"), app.how.modal,
-                         app.address,
-                         margin=0, sizing_mode="stretch_width", css_classes=["pg-booth"])
+                        sizing_mode="stretch_width", css_classes=["pg-booth-header"])
+        self.controls = controls = style.grow(pn.Column(
+            pn.Row(self.play, self.restart, margin=0, sizing_mode="stretch_width"),
+            _text("pg-label", "What should it learn?"), self.dataset,
+            _text("pg-label", "How big is the network?"),
+            pn.Row(self.fewer_layers, self.layers_text, self.more_layers, margin=0, sizing_mode="stretch_width"),
+            pn.Row(self.fewer_neurons, self.neurons_text, self.more_neurons, margin=0, sizing_mode="stretch_width"),
+            _text("pg-note", "More neurons and layers can draw more complicated borders, but learn more slowly.",
+                  margin=(0, 8, 4, 8), css_classes=["pg-booth-aside"]),
+            _text("pg-label", "Neuron type (activation)"), self.activation,
+            _text("pg-label", "Learning speed (learning rate)"), self.rate,
+            _text("pg-note", "Too fast and the network overshoots and gets lost; too slow and it barely moves.",
+                  margin=(0, 8, 4, 8), css_classes=["pg-booth-aside"]),
+            margin=(0, 4), css_classes=["pg-booth-controls", "pg-capped"]), width=CONTROLS_W)
+        middle = pn.Column(_text("pg-note", "Each square is a neuron; its small picture shows what that neuron "
+                                            "has learned to look for. Lines are weights: blue positive, orange "
+                                            "negative, thicker is stronger.", margin=(8, 8, 0, 8)),
+                           network,
+                           sizing_mode="stretch_both", margin=(0, 4), css_classes=["pg-booth-middle"])
+        right = pn.Column(pn.FlexBox(app.readouts.epoch, app.readouts.losses, margin=0), app.boundary.key,
+                          plane, app.loss.linear,
+                          sizing_mode="stretch_height", margin=(0, 4), css_classes=["pg-booth-right"])
+        return pn.Column(header, pn.Row(app.readouts.notice, app.recover, margin=0, sizing_mode="stretch_width"),
+                         pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_both"),
+                         self.caption, app.how.modal, app.address,
+                         margin=0, sizing_mode="stretch_both", css_classes=["pg-booth"])
 
     # --- idle reset and attract loop -----------------------------------------------------------
     def start(self) -> None:

@@ -4,16 +4,40 @@ training points (white outline) and optionally the test points (dark outline).
 Per frame only the heatmap changes, sent as one uint8 image (one byte per pixel); the points are sent
 when the data change. A click on the plane is handed to ``on_click(x, y)`` (used to add or remove
 points by hand).
+
+The background is drawn at :data:`BACKGROUND_ALPHA` (TF Playground's choice): at full strength a
+correctly classified point is the very colour of the area around it and only its white ring is left,
+so the data vanish at the moment the network succeeds. :attr:`BoundaryView.key` names the colours
+("● quark ● gluon") in the palette in use.
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
+import panel as pn
 from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
 from .fonts import use_page_font
 from .theme import class_blocks, class_color, diverging
+
+
+BACKGROUND_ALPHA = 0.63
+
+
+def key_html(data, colorblind: bool) -> str:
+    """One coloured dot and name per class (for regression: the two ends of the colour scale)."""
+    if data.problem == "regression":
+        entries = [(class_color(1, 2, colorblind), "high"), (class_color(0, 2, colorblind), "low")]
+    else:
+        names = [n if not n.lstrip("+-").isdigit() else f"class {n}" for n in data.class_names]
+        order = range(len(names) - 1, -1, -1) if len(names) == 2 else range(len(names))  # blue first
+        entries = [(class_color(c, len(names), colorblind), names[c]) for c in order]
+    dots = " &nbsp; ".join(f"<span data-class='{html.escape(name)}'><b style='color:{colour}'>●</b> "
+                           f"{html.escape(name)}</span>" for colour, name in entries)
+    return f"<div class='pg-key' data-testid='colour-key'>{dots}</div>"
 
 
 def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, confidence=None,
@@ -54,7 +78,8 @@ class BoundaryView:
                                         name="boundary-palette")
         self.image_source = ColumnDataSource(dict(image=[np.full((2, 2), 128, np.uint8)], x=[x0], y=[y0],
                                                   dw=[x1 - x0], dh=[y1 - y0]), name="boundary-image")
-        self.fig.image("image", x="x", y="y", dw="dw", dh="dh", color_mapper=self.mapper, source=self.image_source)
+        self.fig.image("image", x="x", y="y", dw="dw", dh="dh", color_mapper=self.mapper, source=self.image_source,
+                       global_alpha=BACKGROUND_ALPHA)
         self.train_source = ColumnDataSource(dict(x=[], y=[], color=[]), name="train-points")
         self.test_source = ColumnDataSource(dict(x=[], y=[], color=[]))
         self.fig.scatter("x", "y", fill_color="color", line_color="white", line_width=1, size=6,
@@ -63,6 +88,7 @@ class BoundaryView:
                                               size=6, source=self.test_source, visible=False)
         self.fig.on_event(Tap, self._tapped)
         use_page_font(self.fig)
+        self.key = pn.pane.HTML("", margin=(0, 8), css_classes=["pg-colour-key"])
         self._data = None
         self._style = None
 
@@ -102,6 +128,9 @@ class BoundaryView:
             else diverging(colorblind)
         if list(self.mapper.palette) != palette:
             self.mapper.palette = palette
+        key = key_html(data, colorblind)
+        if self.key.object != key:
+            self.key.object = key
         self._data, self._style = snap.data_version, style
 
     def show_pending(self, editor) -> None:

@@ -16,8 +16,7 @@ TEXT_FILE = Path(__file__).with_name("how_it_works.md")
 class HowItWorks:
     def __init__(self, width: int = 620, button_height: int | None = None):
         text = TEXT_FILE.read_text(encoding="utf-8")
-        self.text = pn.pane.Markdown(text, width=width, css_classes=["pg-how-text"],
-                                     styles={"font-size": "calc(15px * var(--pg-scale, 1))", "line-height": "1.5"})
+        self.text = pn.pane.Markdown(text, width=width, css_classes=["pg-how-text"])
         self.modal = pn.Modal(self.text, open=False, show_close_button=True, background_close=True)
         self.button = pn.widgets.Button(label="How it works", color="light", margin=(8, 4), css_classes=["pg-how"],
                                         height=button_height,

@@ -18,7 +18,6 @@ from ..lessons import LessonRunner
 
 CHECK_EVERY_S = 0.25  # for goals that need the ROC curve or repeated dropout passes
 COSTLY = {"auc", "cut_auc", "auc_gain", "prediction_spread"}
-TEXT = "font-size:calc(13px * var(--pg-scale, 1));line-height:1.45"
 
 
 class LessonPanel:
@@ -64,7 +63,7 @@ class LessonPanel:
         return self.runner.current.id, self.runner.step_number
 
     def _menu(self):
-        intro = pn.pane.HTML(f"<div style='{TEXT}'>Short challenges to try on your own: each sets up the "
+        intro = pn.pane.HTML(f"<div class='pg-lesson-text'>Short challenges to try on your own: each sets up the "
                              "playground, asks you to change something, and tells you when you've got it.</div>",
                              margin=(6, 5), width=self.width)
         items = [intro]
@@ -134,11 +133,11 @@ class LessonPanel:
         r = self.runner
         lesson, step = r.current, r.step
         number = r.lessons.index(lesson) + 1
-        self.title.object = (f"<div style='font-size:calc(15px * var(--pg-scale, 1));font-weight:700'>"
+        self.title.object = (f"<div class='pg-lesson-title'>"
                              f"{number}. {html.escape(lesson.title)}</div>"
-                             f"<div style='font-size:calc(11px * var(--pg-scale, 1));color:#666'>step "
+                             f"<div class='pg-lesson-step'>step "
                              f"<span data-testid='lesson-step'>{r.step_number}</span> of {r.step_count}</div>")
-        self.text.object = f"<div data-testid='lesson-text' style='{TEXT}'>{_paragraphs(step.text)}</div>"
+        self.text.object = f"<div data-testid='lesson-text' class='pg-lesson-text'>{_paragraphs(step.text)}</div>"
         self.hint.visible = self.success.visible = self.show_me.visible = False
         self.next.label, self.next.color = "Skip", "light"
         self.goal.object = ""
@@ -160,16 +159,16 @@ class LessonPanel:
             return
         self._shown = shown
         rows = "".join(f"<li>{html.escape(line)}</li>" for line in progress.lines)
-        self.goal.object = (f"<div style='{TEXT}'><b>Goal</b><ul data-testid='lesson-goal' "
+        self.goal.object = (f"<div class='pg-lesson-text'><b>Goal</b><ul data-testid='lesson-goal' "
                             f"style='margin:2px 0 0 0;padding-left:18px'>{rows}</ul></div>")
         if progress.hint and not progress.met:
-            self.hint.object = (f"<div data-testid='lesson-hint' style='{TEXT};background:#fffbe6;padding:4px 6px;"
+            self.hint.object = (f"<div data-testid='lesson-hint' class='pg-lesson-text' style='background:#fffbe6;padding:4px 6px;"
                                 f"border-left:3px solid #e6a700'><b>Hint:</b> {html.escape(progress.hint)}</div>")
             self.hint.visible = self.show_me.visible = True
         else:
             self.hint.visible = self.show_me.visible = False
         if progress.met:
-            self.success.object = (f"<div data-testid='lesson-success' role='status' style='{TEXT};background:#e8f6ec;"
+            self.success.object = (f"<div data-testid='lesson-success' role='status' class='pg-lesson-text' style='background:#e8f6ec;"
                                    f"padding:4px 6px;border-left:3px solid #2e9d4f'><b>Well done!</b> "
                                    f"{html.escape(progress.success or '')}</div>")
             self.success.visible = True

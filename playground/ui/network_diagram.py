@@ -30,14 +30,15 @@ class Layout:
 
 
 def node_layout(sizes, width: int, height: int, left: int = 56, right: int = 16, top: int = 10,
-                bottom: int = 10) -> Layout:
-    """Evenly spaced columns; nodes of a layer centred vertically, as large as fit (at most 40 px)."""
+                bottom: int = 10, max_size: float = 40.0) -> Layout:
+    """Evenly spaced columns; nodes of a layer centred vertically, as large as fit (at most
+    ``max_size`` px)."""
     sizes = [int(s) for s in sizes]
     n_cols = len(sizes)
     max_n = max(sizes)
     usable_h = height - top - bottom
     pitch_y = usable_h / max_n
-    size = float(min(40.0, pitch_y * 0.8, (width - left - right) / max(1, n_cols) * 0.55))
+    size = float(min(max_size, pitch_y * 0.8, (width - left - right) / max(1, n_cols) * 0.55))
     pitch_y = min(pitch_y, size * 1.5)
     if n_cols == 1:
         xs = (left + size / 2,)
@@ -78,8 +79,9 @@ def link_width(w: np.ndarray) -> np.ndarray:
 
 
 class NetworkDiagram:
-    def __init__(self, width: int = 520, height: int = 430, on_select=None):
+    def __init__(self, width: int = 520, height: int = 430, on_select=None, max_node: float = 40.0):
         self.width, self.height = width, height
+        self.max_node = max_node
         self.on_select = on_select
         self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
                           tools="", toolbar_location=None, min_border=0, name="network",
@@ -150,7 +152,7 @@ class NetworkDiagram:
 
     def _relayout(self, snap):
         sizes = snap.layer_sizes
-        lay = node_layout(sizes, self.width, self.height)
+        lay = node_layout(sizes, self.width, self.height, max_size=self.max_node)
         self.layout = lay
         s = lay.size
         x0, y0, x1, y1, layer, ii, jj = [], [], [], [], [], [], []

@@ -17,12 +17,12 @@ TIGHT = [".bk-btn { padding: 0; }"]
 
 
 class NetworkPanel:
-    def __init__(self, experiment, notify, redraw, width: int = 520, height: int = 400):
+    def __init__(self, experiment, notify, redraw, width: int = 520, height: int = 400, max_node: float = 40.0):
         self.experiment = experiment
         self.notify = notify
         self.redraw = redraw
         self.width, self.height = width, height
-        self.diagram = NetworkDiagram(width, height, on_select=self._selected)
+        self.diagram = NetworkDiagram(width, height, on_select=self._selected, max_node=max_node)
         self.add_layer = pn.widgets.Button(label="+ layer", width=70, margin=(2, 4), color="light",
                                            css_classes=["pg-add-layer"],
                                            description="Add a hidden layer: deeper networks can bend the "

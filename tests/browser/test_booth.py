@@ -39,7 +39,45 @@ def booth_layers(page) -> int:
 
 
 def booth_neurons(page) -> int:
-    return int(page.locator("[data-testid=booth-neurons]").inner_text())
+    """The widest layer (the page lists every layer's count: "5, 3 neurons")."""
+    return max(int(n) for n in page.locator("[data-testid=booth-neurons]").inner_text().split(","))
+
+
+def activations(page) -> set:
+    """The activations of the network's layers, as the page's link says."""
+    return set(query_of(page).get("activations", "").split(","))
+
+
+def highlighted(page, css: str) -> str:
+    """The label of the highlighted button of a booth button group."""
+    return page.locator(f"{css} .bk-btn.bk-active").inner_text().strip()
+
+
+def assert_fits(page, width: int, height: int, what: str) -> None:
+    """No scrolling, and every control and both pictures wholly on the screen."""
+    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
+    assert body[0] <= width and body[1] <= height, f"{what}: the page scrolls ({body})"
+    outside = []
+    for b in page.locator(".pg-booth button").all():
+        if b.is_visible():
+            box = b.bounding_box()
+            if box["x"] + box["width"] > width + 1 or box["y"] + box["height"] > height + 1:
+                outside.append(b.inner_text())
+    for css in (".pg-boundary", ".pg-network", "[data-testid=colour-key]"):
+        box = page.locator(css).bounding_box()
+        if box["x"] + box["width"] > width + 1 or box["y"] + box["height"] > height + 1:
+            outside.append(css)
+    assert not outside, f"{what}: off the screen: {outside}"
+
+
+def long_touch(page, locator, ms: int = 200) -> None:
+    """A finger on ``locator`` for ``ms`` milliseconds (Playwright's tap lifts at once)."""
+    box = locator.bounding_box()
+    point = [{"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": point})
+    page.wait_for_timeout(ms)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
 def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, kiosk):
@@ -73,22 +111,41 @@ def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, k
 def test_a_touch_takes_over_and_idle_returns_to_the_attract_loop(touch_page, kiosk):
     page = open_app(touch_page, kiosk)
     wait_until(page, lambda: caption_visible(page), what="the attract caption")
-    page.get_by_role("button", name="Circle").tap()
+    # A key says which colour is which, in words and in the caption.
+    key = page.locator("[data-testid=colour-key]")
+    assert key.is_visible() and "quark" in key.inner_text() and "gluon" in key.inner_text()
+    # An ordinary first touch (200 ms) hits what the finger is on: the caption lies over the page and
+    # going away moves nothing.
+    long_touch(page, page.get_by_role("button", name="Circle"))
     wait_until(page, lambda: not caption_visible(page), what="the caption to go on a touch")
     wait_until(page, lambda: query_of(page).get("dataset") == "circle", what="the circle data")
     page.locator(".pg-booth-more-layers button").tap()
     wait_until(page, lambda: booth_layers(page) == 3, what="a third layer")
     page.locator(".pg-booth-more-neurons button").tap()
     wait_until(page, lambda: booth_neurons(page) == 5, what="five neurons a layer")
+    page.get_by_role("button", name="ReLU").tap()
+    wait_until(page, lambda: activations(page) == {"relu"}, what="ReLU")
     shot(page, "booth-02-visitor")
     # Nobody touches the screen for the reset time: it starts over by itself.
     wait_until(page, lambda: caption_visible(page), timeout=RESET_AFTER + 20, what="the idle reset")
     wait_until(page, lambda: query_of(page).get("dataset") == "quark_gluon", what="the starting data")
     assert booth_layers(page) == 2 and booth_neurons(page) == 4
+    # the highlighted activation is the network's again, and tapping ReLU works again
+    wait_until(page, lambda: highlighted(page, ".pg-booth-act") == "tanh", what="tanh highlighted")
+    assert activations(page) == {"tanh"}
     start = epoch(page)
     wait_until(page, lambda: epoch(page) > start + 10, what="the attract loop to train again")
     shot(page, "booth-03-reset")
+    page.get_by_role("button", name="ReLU").tap()
+    wait_until(page, lambda: activations(page) == {"relu"}, what="ReLU after the reset")
     assert not page.errors
+
+
+def test_a_link_chooses_the_activation(touch_page, kiosk):
+    page = open_app(touch_page, kiosk, "?activation=relu")
+    wait_until(page, lambda: epoch(page) >= 5, what="training")
+    assert highlighted(page, ".pg-booth-act") == "ReLU"
+    assert activations(page) == {"relu"}
 
 
 def test_locked_ranges_cannot_be_exceeded_by_touch_or_link(touch_page, kiosk):
@@ -129,20 +186,47 @@ def test_how_it_works_overlay_opens_and_closes_by_touch(touch_page, kiosk):
     dialog.wait_for(state="hidden")
     page.get_by_role("button", name="How it works").tap()
     dialog.wait_for(state="visible")
-    dialog.get_by_role("button").first.tap()  # the close button
+    close = page.locator(".pnx-dialog-close")
+    box = close.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44, box
+    close.tap()
     dialog.wait_for(state="hidden")
 
 
-def test_the_largest_text_still_fits_every_booth_button(touch_page, kiosk):
-    page = open_app(touch_page, kiosk, "?text=larger")
+def test_every_text_size_fits_and_the_controls_keep_working(touch_page, kiosk):
+    """A++ then A used to push the "+" buttons under the network for good: a text size is now one
+    CSS variable, and the booth fits the screen at every size."""
+    page = open_app(touch_page, kiosk)
     wait_until(page, lambda: caption_visible(page), what="the attract caption")
-    buttons = [b for b in page.locator(".pg-booth button").all() if b.is_visible()]
-    assert len(buttons) >= 15
-    clipped = [b.inner_text() for b in buttons if b.evaluate(CLIPPED)]
-    assert not clipped, f"labels cut off at the largest text: {clipped}"
-    body = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    assert body[0] <= body[1], "the booth page scrolls sideways"
-    shot(page, "booth-05-largest-text")
+    for size in ("A++", "A+", "A"):
+        page.get_by_role("button", name=size, exact=True).tap()
+        page.wait_for_timeout(800)
+        assert_fits(page, 1920, 1080, f"text {size}")
+        if size == "A++":
+            buttons = [b for b in page.locator(".pg-booth button").all() if b.is_visible()]
+            clipped = [b.inner_text() for b in buttons if b.evaluate(CLIPPED)]
+            assert not clipped, f"labels cut off at the largest text: {clipped}"
+            shot(page, "booth-05-largest-text")
+    before = booth_layers(page)
+    page.locator(".pg-booth-more-layers button").tap()
+    wait_until(page, lambda: booth_layers(page) == before + 1, what="one more layer after A++ then A")
+    page.locator(".pg-booth-more-neurons button").tap()
+    wait_until(page, lambda: booth_neurons(page) == 5, what="one more neuron after A++ then A")
+
+
+def test_a_small_booth_screen_fits_at_every_text_size(browser, kiosk):
+    context, page = new_tab(browser, 1366, 768, has_touch=True)
+    try:
+        open_app(page, kiosk)
+        wait_until(page, lambda: caption_visible(page), what="the attract caption")
+        for size in ("A", "A+", "A++"):
+            page.get_by_role("button", name=size, exact=True).tap()
+            page.wait_for_timeout(800)
+            assert_fits(page, 1366, 768, f"1366x768, text {size}")
+            shot(page, f"booth-06-1366-{size.replace('+', 'plus')}")
+        assert not page.errors
+    finally:
+        context.close()
 
 
 def test_play_and_pause_leave_no_listeners_behind(touch_page, kiosk):
