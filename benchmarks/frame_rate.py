@@ -42,8 +42,12 @@ COUNTER_JS = """() => {
     return null;
   }
   window.__pg = {changes: 0, last: null, running: true, el: null, frames: 0};
-  // frames received: the readouts source changes exactly once per frame the server sends
-  Bokeh.documents[0].get_model_by_name('readouts').change.connect(() => window.__pg.frames++);
+  // frames received: the live readouts change exactly once per frame the server sends (a property
+  // of the page's BrowserBridge; older versions: a data source named 'readouts')
+  const doc = Bokeh.documents[0], source = doc.get_model_by_name('readouts');
+  if (source) source.change.connect(() => window.__pg.frames++);
+  else for (const m of doc.all_models)
+    if (m.properties && m.properties.readouts) { m.properties.readouts.change.connect(() => window.__pg.frames++); break; }
   function sample() {
     const pg = window.__pg;
     if (!pg.el || !pg.el.isConnected) pg.el = find(document);

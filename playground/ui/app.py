@@ -59,7 +59,7 @@ class PlaygroundApp:
         if opts.booth:
             restrict(exp, BOOTH_LIMITS)
         self.address = BrowserBridge(width=0, height=0, margin=0, css_classes=["pg-address"])
-        self.readouts = Readouts(self.address)
+        self.readouts = Readouts()
         self._notices: list[str] = list(opts.notices)
         self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         self.lesson_panel = None

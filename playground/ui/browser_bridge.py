@@ -19,8 +19,6 @@ no widget does goes through :class:`BrowserBridge`:
 * ``relayout``: a counter; each step makes every plot fit its box again. Plots follow their own
   size changes, but when only the page's text size (a CSS variable) changes, the page's root keeps
   its size and BokehJS 3.9 leaves the canvases at their old size (private: ``Bokeh.index``).
-* ``readouts``: the live numbers (epoch, losses, accuracies), written into the already-rendered
-  elements with the matching ``data-testid`` (:mod:`playground.ui.readouts` says why not re-render).
 
 And two fixes to how BokehJS draws widgets, applied once per page (private BokehJS/Panel structure:
 ``Bokeh.Models`` and a view's ``render``; each checked by a browser test in ``tests/browser``):
@@ -51,7 +49,6 @@ class BrowserBridge(JSComponent):
     report_touches = param.Boolean(default=False, doc="Report touches, clicks and keys anywhere (booth idle clock).")
     touched = param.Integer(default=0, doc="When the page was last touched (ms since 1970), once a second at most.")
     relayout = param.Integer(default=0, doc="Bump to make every plot fit its (CSS-sized) box again.")
-    readouts = param.Dict(default={}, doc="Live numbers by data-testid, written into the page's elements.")
 
     _esm = """
     function deepActive() {
@@ -125,26 +122,6 @@ class BrowserBridge(JSComponent):
         document.addEventListener(kind, report, {capture: true, passive: true})
     }
 
-    const found = {}
-    function findTestId(root, id) {
-      const el = root.querySelector(`[data-testid="${id}"]`)
-      if (el) return el
-      for (const host of root.querySelectorAll("*"))
-        if (host.shadowRoot) { const f = findTestId(host.shadowRoot, id); if (f) return f }
-      return null
-    }
-
-    function writeReadouts(values) {
-      for (const [id, value] of Object.entries(values)) {
-        let el = found[id]
-        if (!el || !el.isConnected) el = found[id] = findTestId(document, id)
-        if (el == null) continue
-        if (el.textContent !== value) el.textContent = value
-        if (el.parentElement && el.parentElement.dataset.hide !== undefined)
-          el.parentElement.style.display = value === "" ? "none" : ""
-      }
-    }
-
     function relayoutPlots() {
       const index = window.Bokeh?.index
       const views = index?.all_views ? [...index.all_views()] : []
@@ -163,7 +140,6 @@ class BrowserBridge(JSComponent):
       }
       model.on("address", writeAddress)
       writeAddress()
-      model.on("readouts", () => writeReadouts(model.readouts))
       model.on("relayout", () => requestAnimationFrame(() => requestAnimationFrame(relayoutPlots)))
       if (!model.max_upload_bytes) return
       const input = document.createElement("input")

@@ -2,12 +2,14 @@
 and the notice line. Each number sits in an element with a ``data-testid`` holding digits only (or a
 plain decimal number), so tests can read it without parsing prose.
 
-Why not simply re-render the text every frame: BokehJS re-renders a changed pane and then recomputes
+Why not simply set a ``Div``'s text every frame: BokehJS re-renders a changed Div and then recomputes
 the layout of the whole page (every axis, every widget), about 25 ms of browser time per frame, which
-caps a laptop at ~10 frames/s. Instead the numbers travel as one small property of the page's
-:class:`~playground.ui.browser_bridge.BrowserBridge`, whose browser side writes them into the
-already-rendered elements (no re-render, no layout). The panes' own text is brought up to date
-whenever training pauses, so a re-render never shows stale numbers.
+caps a laptop at ~10 frames/s. Instead the numbers travel in a tiny data source and a few lines of
+JavaScript write them into the already-rendered elements (no re-render, no layout). The Divs' own text
+is brought up to date whenever training pauses, so a re-render never shows stale numbers. (Moving
+this writer into the page's BrowserBridge, as a property, cost 20-30 % of the visible update rate
+in ``benchmarks/frame_rate.py``, so it stays a data source. These Divs are plain Bokeh models, which
+Panel's stylesheet does not reach: their font sizes follow ``--pg-scale`` inline.)
 """
 from __future__ import annotations
 
@@ -15,8 +17,34 @@ import html
 import math
 
 import panel as pn
+from bokeh.models import ColumnDataSource, CustomJS, Div
 
 FIELDS = ("epoch", "train-loss", "test-loss", "train-accuracy", "test-accuracy")
+
+#: Writes the data source's strings into the elements with the matching data-testid (cached; found
+#: again through the shadow roots if Bokeh re-rendered them).
+UPDATE_JS = """
+const cache = window.__pg_readouts || (window.__pg_readouts = {});
+function find(root, id) {
+  const el = root.querySelector('[data-testid="' + id + '"]');
+  if (el) return el;
+  for (const host of root.querySelectorAll('*')) {
+    if (host.shadowRoot) { const f = find(host.shadowRoot, id); if (f) return f; }
+  }
+  return null;
+}
+const data = source.data;
+for (const id of fields) {
+  let el = cache[id];
+  if (!el || !el.isConnected) { el = cache[id] = find(document, id); }
+  if (el) {
+    const value = data[id][0];
+    if (el.textContent !== value) el.textContent = value;
+    if (el.parentElement && el.parentElement.dataset.hide !== undefined)
+      el.parentElement.style.display = value === '' ? 'none' : '';
+  }
+}
+"""
 
 
 def fmt_loss(value: float) -> str:
@@ -37,16 +65,20 @@ def values(snap) -> dict:
 
 
 def epoch_html(v: dict) -> str:
-    return f"<div class='pg-epoch-label'>Epoch</div><div data-testid='epoch' class='pg-epoch'>{v['epoch']}</div>"
+    return (f"<div style='font-size:calc(11px * var(--pg-scale, 1));color:#666;text-transform:uppercase;"
+            f"letter-spacing:.05em'>Epoch</div>"
+            f"<div data-testid='epoch' style='font-size:calc(22px * var(--pg-scale, 1));font-weight:600;"
+            f"font-variant-numeric:tabular-nums;"
+            f"font-family:ui-monospace,monospace'>{v['epoch']}</div>")
 
 
 def loss_html(v: dict) -> str:
     hidden = "" if v["test-accuracy"] else "display:none"
-    return (f"<div class='pg-losses'><span style='color:#333'>━</span> training loss <b data-testid='train-loss'>{v['train-loss']}</b>"
+    return (f"<span style='color:#333'>━</span> training loss <b data-testid='train-loss'>{v['train-loss']}</b>"
             f" &nbsp;<span style='color:#e6550d'>━</span> test loss <b data-testid='test-loss'>{v['test-loss']}</b>"
             f"<br><span data-hide style='{hidden}'>accuracy: training <b data-testid='train-accuracy'>"
             f"{v['train-accuracy']}</b>%</span> <span data-hide style='{hidden}'>· test "
-            f"<b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span></div>")
+            f"<b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span>")
 
 
 def notice_html(text: str) -> str:
@@ -55,13 +87,21 @@ def notice_html(text: str) -> str:
 
 
 class Readouts:
-    """The epoch counter, the loss line and the notice line; ``bridge`` carries live numbers."""
-
-    def __init__(self, bridge):
-        self.bridge = bridge
-        self._values = {k: "" for k in FIELDS} | {"epoch": "0"}
-        self.epoch = pn.pane.HTML(epoch_html(self._values), margin=(2, 8), min_width=100)
-        self.losses = pn.pane.HTML(loss_html(self._values), margin=(2, 5), min_width=300)
+    def __init__(self):
+        empty = {k: "" for k in FIELDS} | {"epoch": "0"}
+        self._values = empty
+        self.source = ColumnDataSource({k: [v] for k, v in empty.items()}, name="readouts")
+        self.source.js_on_change("data", CustomJS(args=dict(source=self.source, fields=list(FIELDS)),
+                                                  code=UPDATE_JS))
+        # tags: the source must be reachable from a model on the page to be part of the document
+        # no fixed size: the text (and so the box) grows with the page's text size (page.css)
+        self._epoch_div = Div(text=epoch_html(empty), tags=[self.source])
+        self._loss_div = Div(text=loss_html(empty),
+                             styles={"font-size": "calc(12.5px * var(--pg-scale, 1))", "line-height": "1.45",
+                                     "color": "#444",
+                                     "font-variant-numeric": "tabular-nums"})
+        self.epoch = pn.pane.Bokeh(self._epoch_div, margin=(2, 8))
+        self.losses = pn.pane.Bokeh(self._loss_div, margin=(2, 5))
         self.notice = pn.pane.HTML(notice_html(""), margin=(2, 5), sizing_mode="stretch_width")
 
     @property
@@ -70,19 +110,22 @@ class Readouts:
         return dict(self._values)
 
     def update(self, snap, live: bool = True) -> None:
-        """Show a snapshot's numbers: through the bridge while ``live`` (playing), else also in the
-        panes' own text so that any later re-render is current."""
+        """Show a snapshot's numbers: through the data source while ``live`` (playing), else also in
+        the Divs' own text so that any later re-render is current."""
         v = values(snap)
         if v != self._values:
-            self.bridge.readouts = v
+            self.source.data = {k: [x] for k, x in v.items()}
             self._values = v
         if not live:
             self.sync_panes()
 
     def sync_panes(self) -> None:
-        for pane, text in ((self.epoch, epoch_html(self._values)), (self.losses, loss_html(self._values))):
-            if pane.object != text:
-                pane.object = text
+        text = epoch_html(self._values)
+        if self._epoch_div.text != text:
+            self._epoch_div.text = text
+        text = loss_html(self._values)
+        if self._loss_div.text != text:
+            self._loss_div.text = text
 
     def say(self, text: str) -> None:
         self.notice_text = text

@@ -24,7 +24,7 @@ def epoch_text(app):
     """The epoch as the page shows it: the live value and, once paused, the Div's own text."""
     shown = app.readouts.current["epoch"]
     if not app.loop.running:
-        assert re.search(r"data-testid='epoch'[^>]*>(\d+)<", app.readouts.epoch.object).group(1) == shown
+        assert re.search(r"data-testid='epoch'[^>]*>(\d+)<", app.readouts._epoch_div.text).group(1) == shown
     return shown
 
 
@@ -46,7 +46,7 @@ def test_step_button_trains_one_frame_and_updates_every_view():
     assert image.dtype == np.uint8 and image.shape == (64, 64) and not np.array_equal(image, image_before)
     assert len(app.network.diagram.pictures.data["image"]) == 4 + 2 + 1
     assert re.fullmatch(r"[0-9.]+", app.readouts.current["train-loss"])
-    assert app.readouts.bridge.readouts["epoch"] == "5"
+    assert app.readouts.source.data["epoch"] == ["5"]
 
 
 def tick(app) -> None:

@@ -65,13 +65,12 @@ def test_readouts_values_and_html():
     assert v["epoch"] == "0" and v["train-accuracy"] == "" and float(v["train-loss"]) > 0
     assert "display:none" in loss_html(v)  # no accuracy for regression
     assert fmt_loss(float("nan")) == "nan" and fmt_loss(1e-5) == "1.000e-05"
-    from playground.ui.browser_bridge import BrowserBridge
-    r = Readouts(BrowserBridge())
+    r = Readouts()
     r.update(exp.step(3), live=True)
-    assert r.bridge.readouts["epoch"] == "3"  # live: the browser side writes it into the page
-    assert "data-testid='epoch'" in r.epoch.object and ">0<" in r.epoch.object  # the pane is not re-rendered
+    assert r.source.data["epoch"] == ["3"]
+    assert "data-testid='epoch'" in r._epoch_div.text and ">0<" in r._epoch_div.text  # live: Div untouched
     r.sync_panes()
-    assert ">3<" in r.epoch.object
+    assert ">3<" in r._epoch_div.text
     assert "&lt;b&gt;" in notice_html("<b>")
 
 
