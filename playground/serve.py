@@ -92,6 +92,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     page.add_argument("--reset-after", type=float, default=_env("PLAYGROUND_RESET_AFTER", "180"), metavar="SECONDS",
                       help="booth mode: seconds without a touch before the screen starts over "
                            "[PLAYGROUND_RESET_AFTER, 180]")
+    page.add_argument("--scene-seconds", type=float, default=_env("PLAYGROUND_SCENE_SECONDS", "30"),
+                      metavar="SECONDS", help="booth mode: length of each scene of the attract loop "
+                                              "[PLAYGROUND_SCENE_SECONDS, 30]")
     page.add_argument("--preset", default=_env("PLAYGROUND_PRESET", None), metavar="FILE",
                       help="settings every new page starts from: a TOML/JSON table or a saved link, which may "
                            "also name a lesson and lock or hide controls [PLAYGROUND_PRESET]")
@@ -127,9 +130,11 @@ def site_of(args):
 
     if args.reset_after <= 0:
         raise ValueError("--reset-after must be a positive number of seconds")
+    if not 2 <= args.scene_seconds <= 3600:
+        raise ValueError("--scene-seconds must be between 2 and 3600 seconds")
     settings, options = read_preset(args.preset) if args.preset else ({}, {})
     return Site(kiosk=bool(args.kiosk), reset_after=max(1.0, float(args.reset_after)),
-                preset_settings=settings, preset_options=options)
+                scene_seconds=float(args.scene_seconds), preset_settings=settings, preset_options=options)
 
 
 def server_options(args) -> dict:

@@ -266,6 +266,8 @@ class PlaygroundApp:
                 extra[key] = ",".join(getattr(o, key))
         if o.text != "normal":
             extra["text"] = o.text
+        if o.booth and o.lang != "en":
+            extra["lang"] = o.lang
         q = query_string(self.experiment)
         return q + ("&" + urlencode(extra) if extra else "")
 

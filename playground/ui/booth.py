@@ -7,14 +7,21 @@ server-side (:data:`playground.limits.BOOTH_LIMITS`), so neither a button nor a 
 setting that would stall the screen.
 
 When nobody has touched the screen for ``reset_after`` seconds the page returns to its *attract
-loop*: the starting network (quark/gluon unless a preset says otherwise) trains from scratch under a
-short caption, again every :data:`ATTRACT_CYCLE_S` seconds, so the next visitor always starts fresh.
+loop*, which tells the poster's story in :data:`SCENES` of ``app.site.scene_seconds`` each, with a
+one-line caption: the network learning slowly enough that the boundary visibly moves; a big
+network on few jets overfitting (the test loss climbs); and a far too fast learning rate getting
+lost, then a sensible one finding its way. The page's starting settings come back each time, so
+the next visitor always starts fresh. (With another starting data set than quark/gluon, only the
+first scene plays.) The words are data (:mod:`playground.ui.texts`): a language switch in the
+header, and ``?lang=de`` for the language the page returns to.
 A touch anywhere (or a key press) counts: the page's browser side reports it
 (:class:`~playground.ui.browser_bridge.BrowserBridge`), at most once a second.
 """
 from __future__ import annotations
 
+import html
 import time
+from dataclasses import dataclass, field
 
 import panel as pn
 from bokeh.models import DataRange1d
@@ -22,17 +29,39 @@ from bokeh.models import DataRange1d
 from ..settings import choices
 from . import style
 from .binding import control, link
+from .texts import booth_texts, how_it_works_text, languages
 from .theme import class_color
 from .url_state import apply_query, encode
 
-ATTRACT_CYCLE_S = 40.0  # the attract loop starts training from scratch this often
 CHECK_EVERY_MS = 500
-LEARNING_RATES = {"slow": 0.003, "medium": 0.03, "fast": 0.3, "too fast": 3.0}
+#: Learning-rate buttons: text key -> rate.
+LEARNING_RATES = {"slow": 0.003, "medium": 0.03, "fast": 0.3, "too_fast": 3.0}
 ACTIVATIONS = {"tanh": "tanh", "ReLU": "relu", "sigmoid": "sigmoid"}
-SHORT_NAMES = {"quark_gluon": "Quarks or gluons", "circle": "Circle", "xor": "XOR", "two_blobs": "Two blobs",
-               "spiral": "Spiral"}
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One part of the attract loop: link-style settings on top of the starting ones, a caption
+    (a key of the texts' ``[scenes]``), and optionally a second half with other settings and fresh
+    weights (``later``, ``later_caption``)."""
+
+    caption: str
+    settings: dict = field(default_factory=dict)
+    later: dict = field(default_factory=dict)
+    later_caption: str = ""
+
+
+#: Measured on the shipped jets (``Experiment.step``): at 0.003 with batches of 50 the boundary
+#: still turns after 800 epochs; [8, 8, 8] on 50 training jets takes the test loss from 0.53 to
+#: 2.2 within 2000 epochs while the training loss falls; ReLU at 3.0 ends at chance (loss 0.693).
+SCENES = (
+    Scene("learn", {"learning_rate": "0.003", "batch_size": "50"}),
+    Scene("overfit", {"n_samples": "100", "hidden_layers": "8,8,8", "batch_size": "5", "learning_rate": "0.03"}),
+    Scene("too_fast", {"learning_rate": "3.0", "hidden_layers": "8,8", "activation": "relu"},
+          later={"learning_rate": "0.03"}, later_caption="too_fast_then"),
+)
 BIG = 60  # px: touch targets well above the 44-48 px guidelines
-CONTROLS_W = 250  # px at normal text; grows with the text size, capped at a share of the screen
+CONTROLS_W = 265  # px at normal text; grows with the text size, capped at a share of the screen
 
 
 def nearest_rate(rates: dict, lr: float) -> float:
@@ -40,17 +69,17 @@ def nearest_rate(rates: dict, lr: float) -> float:
     return min(rates.values(), key=lambda r: abs(r - lr) / r)
 
 
-def caption_html(colorblind: bool) -> str:
-    """The attract loop's line, with *quark* and *gluon* in their colours on the plane."""
-    quark, gluon = (class_color(c, 2, colorblind) for c in (1, 0))
-    return (f"<div class='pg-caption-text' data-testid='attract-caption'>Watch a neural network learn to tell "
-            f"<b style='color:{quark}'>quark</b> jets from <b style='color:{gluon}'>gluon</b> jets. "
-            f"Touch the screen to try it yourself!</div>")
+def colours(colorblind: bool) -> dict:
+    """The plane's class colours by name (quark is class 1)."""
+    return {"quark": class_color(1, 2, colorblind), "gluon": class_color(0, 2, colorblind)}
 
 
-def _text(cls: str, text: str, **params) -> pn.pane.HTML:
-    params.setdefault("margin", (8, 8, 0, 8))
-    return pn.pane.HTML(f"<div class='{cls}'>{text}</div>", sizing_mode="stretch_width", **params)
+def caption_html(text: str, words: dict, colorblind: bool, scene: str = "") -> str:
+    """A caption line, with {quark} and {gluon} as coloured words."""
+    c = colours(colorblind)
+    line = html.escape(text).format(**{k: f"<b style='color:{c[k]}'>{html.escape(words[k])}</b>"
+                                       for k in ("quark", "gluon")})
+    return f"<div class='pg-caption-text' data-testid='attract-caption' data-scene='{scene}'>{line}</div>"
 
 
 def _no_tooltip(*widgets) -> None:
@@ -62,31 +91,35 @@ def _no_tooltip(*widgets) -> None:
 
 class BoothPage:
     """Builds the booth layout from a :class:`~playground.ui.app.PlaygroundApp`'s views and runs the
-    idle reset. ``app.site.reset_after`` is the idle time in seconds."""
+    idle reset and the attract loop. ``app.site.reset_after`` is the idle time in seconds."""
 
     def __init__(self, app):
         self.app = app
         exp = self.experiment = app.experiment
         self.reset_after = float(app.site.reset_after)
+        self.scene_s = float(app.site.scene_seconds)
         self.home = encode(exp)  # what the attract loop returns to: the page's starting settings
+        self.home_lang = app.options.lang
+        self.home_text = app.options.text
+        self.scenes = SCENES if exp.dataset == "quark_gluon" else (Scene("learn_other"),)
         self.attracting = False
+        self.scene = 0
         self.last_touch = time.monotonic()
-        self._attract_started = 0.0
+        self._scene_started = 0.0
+        self._later_done = False
         self._timer = None
         wide = dict(sizing_mode="stretch_width", margin=(4, 8))
 
-        self.play = pn.widgets.Button(label="▶  Play", color="primary", height=BIG, margin=(6, 8),
-                                      sizing_mode="stretch_width", css_classes=["pg-booth-play"])
+        self.play = pn.widgets.Button(color="primary", height=BIG, margin=(6, 8), sizing_mode="stretch_width",
+                                      css_classes=["pg-booth-play"])
         self.play.on_click(lambda e: app.loop.toggle())
-        app.loop.param.watch(self._running_changed, "running")
-        self.restart = pn.widgets.Button(label="↺  Start again", color="light", height=BIG, margin=(6, 8),
-                                         sizing_mode="stretch_width", css_classes=["pg-booth-reset"])
+        app.loop.param.watch(lambda e: self._show_running(), "running")
+        self.restart = pn.widgets.Button(color="light", height=BIG, margin=(6, 8), sizing_mode="stretch_width",
+                                         css_classes=["pg-booth-reset"])
         self.restart.on_click(lambda e: app.loop.reset())
-
-        self.dataset = control(
-            exp, "dataset", pn.widgets.RadioButtonGroup,
-            options={SHORT_NAMES.get(n, label): n for label, n in choices(exp, "dataset").items()},
-            orientation="vertical", color="default", css_classes=["pg-booth-data", "pg-booth-choice"], **wide)
+        self._datasets = [n for n in choices(exp, "dataset").values()]
+        self.dataset = control(exp, "dataset", pn.widgets.RadioButtonGroup, orientation="vertical",
+                               color="default", css_classes=["pg-booth-data", "pg-booth-choice"], **wide)
 
         self.layers_text = pn.pane.HTML("", margin=(2, 4), sizing_mode="stretch_width",
                                         css_classes=["pg-booth-layers"])
@@ -100,30 +133,93 @@ class BoothPage:
         self.activation = control(exp, "activation", pn.widgets.RadioButtonGroup, options=acts, height=BIG - 8,
                                   css_classes=["pg-booth-act"], **wide)
         lo, hi = exp.param.learning_rate.bounds
-        rates = {k: v for k, v in LEARNING_RATES.items() if lo <= v <= hi}
-        self.rate = link(pn.widgets.RadioButtonGroup(options=rates, height=BIG - 8, css_classes=["pg-booth-rate"],
-                                                     **wide),
-                         exp, "learning_rate", to_widget=lambda lr: nearest_rate(rates, lr), on_error=app.notify)
+        self._rates = {k: v for k, v in LEARNING_RATES.items() if lo <= v <= hi}
+        self.rate = pn.widgets.RadioButtonGroup(options=self._rate_options("en"), height=BIG - 8,
+                                                css_classes=["pg-booth-rate"], **wide)
+        link(self.rate, exp, "learning_rate", to_widget=lambda lr: nearest_rate(self._rates, lr), on_error=app.notify)
 
-        self.colorblind = control(exp, "colorblind", pn.widgets.Toggle, label="Colour-blind colours",
-                                  height=BIG - 12, margin=(8, 4), css_classes=["pg-booth-colorblind"])
-        self.fullscreen = pn.widgets.Button(label="Full screen", color="light", height=BIG - 12,
-                                            margin=(8, 4), css_classes=["pg-booth-fullscreen"])
+        self.colorblind = control(exp, "colorblind", pn.widgets.Toggle, height=BIG - 12, margin=(8, 4),
+                                  css_classes=["pg-booth-colorblind"])
+        self.fullscreen = pn.widgets.Button(color="light", height=BIG - 12, margin=(8, 4),
+                                            css_classes=["pg-booth-fullscreen"])
         self.fullscreen.js_on_click(code="const d = document; (d.fullscreenElement ? d.exitFullscreen() : "
                                          "d.documentElement.requestFullscreen()).catch(() => {});")
+        self.language = pn.widgets.RadioButtonGroup(options={name: code for code, name in languages().items()},
+                                                    value=self.home_lang, height=BIG - 12, margin=(8, 4),
+                                                    color="light", css_classes=["pg-booth-language"])
+        self.language.param.watch(lambda e: self.set_language(e.new), "value")
         app.how.button.param.update(height=BIG - 12, width=None)
         app.text_size.param.update(height=BIG - 12, width=170)
         style.grow(app.text_size)
         _no_tooltip(self.play, self.restart, self.dataset, self.activation, self.rate, self.colorblind,
-                    self.fullscreen, app.how.button, app.text_size)
+                    self.fullscreen, self.language, app.how.button, app.text_size)
 
-        self.caption = pn.pane.HTML(caption_html(exp.colorblind), margin=0, visible=False, css_classes=["pg-caption"])
-        exp.param.watch(lambda e: setattr(self.caption, "object", caption_html(e.new)), "colorblind")
+        self.caption = pn.pane.HTML("", margin=0, visible=False, css_classes=["pg-caption"])
+        self._caption_key = self.scenes[0].caption
+        self.jets = None
+        if exp.dataset == "quark_gluon":
+            try:
+                from .jet_images import AverageJets
+
+                self.jets = AverageJets()
+            except (OSError, ValueError, RuntimeError):  # no example jets shipped: the booth still works
+                self.jets = None
+        self.title = pn.pane.HTML("", margin=(10, 12), sizing_mode="stretch_width")
+        self.words = {key: pn.pane.HTML("", sizing_mode="stretch_width", margin=(8, 8, 0, 8))
+                      for key in ("what_learn", "how_big", "activation", "rate")}
+        self.notes = {key: pn.pane.HTML("", sizing_mode="stretch_width", margin=(0, 8, 4, 8),
+                                        css_classes=["pg-booth-aside"]) for key in ("size_note", "rate_note")}
+        self.diagram_note = pn.pane.HTML("", sizing_mode="stretch_width", margin=(8, 8, 0, 8))
+        exp.param.watch(lambda e: self._show_colours(), "colorblind")
         app.address.report_touches = True  # the page's browser side reports touches (browser_bridge.py)
         app.address.param.watch(lambda e: self.touched(), "touched")
         exp.param.watch(lambda e: self._sync_counts(), ["hidden_layers"])
-        self._sync_counts()
+        self.set_language(self.home_lang)
         self.layout = self._page()
+
+    # --- words ---------------------------------------------------------------------------------
+    def _rate_options(self, lang: str) -> dict:
+        names = booth_texts(lang)["rates"]
+        return {names[k]: v for k, v in self._rates.items()}
+
+    def set_language(self, lang: str) -> None:
+        """Every word on the booth page (and in "How it works") in language ``lang``."""
+        t = self.texts = booth_texts(lang)
+        self.lang = lang
+        if self.language.value != lang:
+            self.language.value = lang
+        app = self.app
+        self.title.object = f"<div class='pg-big-title'>{html.escape(t['title'])}</div>"
+        for key, pane in self.words.items():
+            pane.object = f"<div class='pg-label'>{html.escape(t[key])}</div>"
+        for key, pane in self.notes.items():
+            pane.object = f"<div class='pg-note'>{html.escape(t[key])}</div>"
+        self.diagram_note.object = f"<div class='pg-note'>{html.escape(t['diagram_note'])}</div>"
+        self.dataset.options = {t["datasets"].get(n, label): n for label, n in
+                                choices(self.experiment, "dataset").items()}
+        self.rate.options = self._rate_options(lang)
+        self.restart.label = t["start_again"]
+        self.colorblind.label = t["colourblind"]
+        self.fullscreen.label = t["full_screen"]
+        app.how.button.label = t["how_it_works"]
+        app.how.text.object = how_it_works_text(lang)
+        app.network.diagram.set_words(t["inputs_named"], {k: t[k] for k in ("inputs", "neuron", "neurons", "output")})
+        self._show_running()
+        self._sync_counts()
+        self._show_colours()
+        self.app.loop.redraw()
+
+    def _show_colours(self) -> None:
+        t, colorblind = self.texts, self.experiment.colorblind
+        words = {"quark": t["quark_word"], "gluon": t["gluon_word"]}
+        self.caption.object = caption_html(t["scenes"][self._caption_key], words, colorblind, self._caption_key)
+        if self.jets is not None:
+            self.jets.set_texts(t["jets"]["title"], t["jets"]["quark"], t["jets"]["gluon"], colours(colorblind))
+
+    def _show_running(self) -> None:
+        running = self.app.loop.running
+        self.play.label = self.texts["pause"] if running else self.texts["play"]
+        self.play.color = "warning" if running else "primary"
 
     # --- widgets -------------------------------------------------------------------------------
     def _button(self, label, css, action):
@@ -141,24 +237,20 @@ class BoothPage:
             exp.hidden_layers = sizes
 
     def _sync_counts(self):
-        exp = self.experiment
+        exp, t = self.experiment, self.texts
         hidden = exp.hidden_layers
         max_layers = exp.param.hidden_layers.bounds[1]
         cap = exp.param.hidden_layers.max_neurons
         self.layers_text.object = (f"<div class='pg-count'><b data-testid='booth-layers'>{len(hidden)}</b> "
-                                   f"layer{'s' if len(hidden) != 1 else ''}</div>")
+                                   f"{t['layer'] if len(hidden) == 1 else t['layers']}</div>")
         counts = ", ".join(str(n) for n in hidden) or "0"
         self.neurons_text.object = (f"<div class='pg-count'><b data-testid='booth-neurons'>{counts}</b> "
-                                    f"neuron{'s' if hidden != [1] else ''}</div>")
+                                    f"{t['neuron'] if hidden == [1] else t['neurons']}</div>")
         widest = max(hidden) if hidden else 0
         self.fewer_layers.disabled = not hidden
         self.more_layers.disabled = len(hidden) >= max_layers
         self.fewer_neurons.disabled = not hidden or widest <= 1
         self.more_neurons.disabled = not hidden or min(hidden) >= cap
-
-    def _running_changed(self, event):
-        self.play.label = "❚❚  Pause" if event.new else "▶  Play"
-        self.play.color = "warning" if event.new else "primary"
 
     def _page(self):
         app = self.app
@@ -168,30 +260,21 @@ class BoothPage:
         # Any shape of box: the ranges follow the drawing and keep one pixel per unit both ways, so
         # neurons stay square (Bokeh's match_aspect).
         diagram.fig.update(sizing_mode="stretch_both", match_aspect=True,
-                           x_range=DataRange1d(range_padding=0.12), y_range=DataRange1d(range_padding=0.06))
+                           x_range=DataRange1d(range_padding=0.04), y_range=DataRange1d(range_padding=0.04))
+        app.loss.linear.update(sizing_mode="stretch_width", height=150)
         plane = pn.Column(app.boundary.fig, margin=0, css_classes=["pg-booth-plane"])
         network = pn.Column(diagram.fig, margin=0, sizing_mode="stretch_both", css_classes=["pg-booth-diagram"])
-        app.loss.linear.update(sizing_mode="stretch_width", height=150)
-        title = _text("pg-big-title", "Can a neural network tell quarks from gluons?", margin=(10, 12))
-        header = pn.Row(title, app.how.button, self.colorblind, app.text_size, self.fullscreen, margin=0,
-                        sizing_mode="stretch_width", css_classes=["pg-booth-header"])
+        header = pn.Row(self.title, app.how.button, self.colorblind, app.text_size, self.language, self.fullscreen,
+                        margin=0, sizing_mode="stretch_width", css_classes=["pg-booth-header"])
         self.controls = controls = style.grow(pn.Column(
             pn.Row(self.play, self.restart, margin=0, sizing_mode="stretch_width"),
-            _text("pg-label", "What should it learn?"), self.dataset,
-            _text("pg-label", "How big is the network?"),
+            self.words["what_learn"], self.dataset, self.words["how_big"],
             pn.Row(self.fewer_layers, self.layers_text, self.more_layers, margin=0, sizing_mode="stretch_width"),
             pn.Row(self.fewer_neurons, self.neurons_text, self.more_neurons, margin=0, sizing_mode="stretch_width"),
-            _text("pg-note", "More neurons and layers can draw more complicated borders, but learn more slowly.",
-                  margin=(0, 8, 4, 8), css_classes=["pg-booth-aside"]),
-            _text("pg-label", "Neuron type (activation)"), self.activation,
-            _text("pg-label", "Learning speed (learning rate)"), self.rate,
-            _text("pg-note", "Too fast and the network overshoots and gets lost; too slow and it barely moves.",
-                  margin=(0, 8, 4, 8), css_classes=["pg-booth-aside"]),
+            self.notes["size_note"], self.words["activation"], self.activation, self.words["rate"], self.rate,
+            self.notes["rate_note"],
             margin=(0, 4), css_classes=["pg-booth-controls", "pg-capped"]), width=CONTROLS_W)
-        middle = pn.Column(_text("pg-note", "Each square is a neuron; its small picture shows what that neuron "
-                                            "has learned to look for. Lines are weights: blue positive, orange "
-                                            "negative, thicker is stronger.", margin=(8, 8, 0, 8)),
-                           network,
+        middle = pn.Column(self.diagram_note, network, *([self.jets.layout] if self.jets is not None else []),
                            sizing_mode="stretch_both", margin=(0, 4), css_classes=["pg-booth-middle"])
         right = pn.Column(pn.FlexBox(app.readouts.epoch, app.readouts.losses, margin=0), app.boundary.key,
                           plane, app.loss.linear,
@@ -224,25 +307,50 @@ class BoothPage:
         now = time.monotonic() if now is None else now
         if self.app.loop.tab_closed():
             return
-        if not self.attracting and now - self.last_touch >= self.reset_after:
-            self.attract(now)
-        elif self.attracting and now - self._attract_started >= ATTRACT_CYCLE_S:
-            self._restart_attract(now)
+        if not self.attracting:
+            if now - self.last_touch >= self.reset_after:
+                self.attract(now)
+            return
+        elapsed = now - self._scene_started
+        scene = self.scenes[self.scene]
+        if scene.later and not self._later_done and elapsed >= self.scene_s / 2:
+            self._later_done = True
+            apply_query(self.experiment, scene.later)
+            self.experiment.take_notices()
+            self._set_caption(scene.later_caption)
+            self.app.loop.reset()
+            self.app.loop.play()
+        elif elapsed >= self.scene_s:
+            self._start_scene((self.scene + 1) % len(self.scenes), now)
 
     def attract(self, now: float | None = None, keep_notice: bool = False) -> None:
-        """Back to the starting settings, new random weights, caption on, training."""
+        """Back to the starting settings and language, caption on, the first scene training."""
         app = self.app
         app.loop.pause()
         app.how.hide()
-        apply_query(self.experiment, self.home)
-        self.experiment.take_notices()
+        if self.lang != self.home_lang:
+            self.set_language(self.home_lang)
+        app.text_size.value = self.home_text  # the next visitor finds the page as it was set up
         if not keep_notice:
             app.notify("")
         self.attracting = True
         self.caption.visible = True
-        self._restart_attract(now)
+        self._start_scene(0, now)
 
-    def _restart_attract(self, now: float | None = None) -> None:
-        self._attract_started = time.monotonic() if now is None else now
+    def _start_scene(self, k: int, now: float | None = None) -> None:
+        """Scene ``k`` of the attract loop: the starting settings, the scene's own, fresh weights."""
+        self.scene = k
+        scene = self.scenes[k]
+        self._scene_started = time.monotonic() if now is None else now
+        self._later_done = False
+        apply_query(self.experiment, self.home)
+        if scene.settings:
+            apply_query(self.experiment, scene.settings)
+        self.experiment.take_notices()
+        self._set_caption(scene.caption)
         self.app.loop.reset()
         self.app.loop.play()
+
+    def _set_caption(self, key: str) -> None:
+        self._caption_key = key
+        self._show_colours()

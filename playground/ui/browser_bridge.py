@@ -126,8 +126,8 @@ class BrowserBridge(JSComponent):
       const index = window.Bokeh?.index
       const views = index?.all_views ? [...index.all_views()] : []
       for (const view of views)
-        if (typeof view.resize_layout === "function" && view.model?.constructor?.__name__ === "Figure")
-          view.resize_layout()
+        if (view.model?.type === "Figure" && typeof view.invalidate_layout === "function")
+          view.invalidate_layout()
     }
 
     export function render({ model, el }) {
@@ -140,7 +140,11 @@ class BrowserBridge(JSComponent):
       }
       model.on("address", writeAddress)
       writeAddress()
-      model.on("relayout", () => requestAnimationFrame(() => requestAnimationFrame(relayoutPlots)))
+      // twice: once the new sizes are laid out, and again once the boxes around the plots settled
+      model.on("relayout", () => {
+        requestAnimationFrame(() => requestAnimationFrame(relayoutPlots))
+        setTimeout(relayoutPlots, 400)
+      })
       if (!model.max_upload_bytes) return
       const input = document.createElement("input")
       input.type = "file"

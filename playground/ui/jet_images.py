@@ -83,3 +83,37 @@ class JetImages:
         self.sources["quark"].data.update(image=[jet_picture(q.T)])
         self.sources["gluon"].data.update(image=[jet_picture(g.T)])
         self.caption.object = text
+
+
+class AverageJets:
+    """The booth's jets: an average quark jet and an average gluon jet side by side, the same size
+    and on one colour scale (so "narrow" and "wide" can be compared by eye), a line under each."""
+
+    def __init__(self, size: int = 130):
+        from ..data.quark_gluon import example_jets
+
+        jets = example_jets()
+        images = {"quark": jet_picture(jets.mean_image(1, NPIX, HALF_WIDTH).T),
+                  "gluon": jet_picture(jets.mean_image(0, NPIX, HALF_WIDTH).T)}
+        mapper = LogColorMapper(palette=Viridis256, low=FLOOR, high=max(float(i.max()) for i in images.values()))
+        self.figs, self.lines = {}, {}
+        for label, image in images.items():
+            fig = figure(width=size, height=size, x_range=Range1d(-HALF_WIDTH, HALF_WIDTH),
+                         y_range=Range1d(-HALF_WIDTH, HALF_WIDTH), tools="", toolbar_location=None, min_border=0,
+                         name=f"average-{label}", x_axis_location=None, y_axis_location=None)
+            fig.grid.visible = False
+            fig.image(image=[image], x=-HALF_WIDTH, y=-HALF_WIDTH, dw=2 * HALF_WIDTH, dh=2 * HALF_WIDTH,
+                      color_mapper=mapper)
+            self.figs[label] = fig
+            self.lines[label] = pn.pane.HTML("", margin=(2, 4), width=size + 40, css_classes=[f"pg-jet-{label}"])
+        self.title = pn.pane.HTML("", margin=(4, 8, 0, 8), sizing_mode="stretch_width", css_classes=["pg-booth-aside"])
+        self.layout = pn.Column(self.title, pn.Row(*(pn.Column(self.figs[k], self.lines[k], margin=(0, 8))
+                                                     for k in ("quark", "gluon")), margin=0),
+                                margin=0, css_classes=["pg-booth-jets"])
+
+    def set_texts(self, title: str, quark: str, gluon: str, colours: dict) -> None:
+        """The words, with the class colours of the plane (``colours``: label -> colour)."""
+        self.title.object = f"<div class='pg-label'>{title}</div>"
+        for label, text in (("quark", quark), ("gluon", gluon)):
+            self.lines[label].object = (f"<div class='pg-note'><b style='color:{colours[label]}'>●</b> "
+                                        f"{text}</div>")

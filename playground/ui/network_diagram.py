@@ -82,6 +82,8 @@ class NetworkDiagram:
     def __init__(self, width: int = 520, height: int = 430, on_select=None, max_node: float = 40.0):
         self.width, self.height = width, height
         self.max_node = max_node
+        self.input_words: dict = {}  # raw input name -> words shown instead of the short label
+        self.layer_words: dict = {}  # "inputs", "neuron", "neurons", "output": a title over each layer
         self.on_select = on_select
         self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
                           tools="", toolbar_location=None, min_border=0, name="network",
@@ -110,7 +112,12 @@ class NetworkDiagram:
                                fill_color=transform("b", self.weight_mapper), line_color="#444444",
                                selection_line_width=2.5, nonselection_fill_alpha=1.0)
         self.fig.text("x", "y", "text", source=self.labels, text_align="right", text_baseline="middle",
-                      text_font_size="11px", text_color="#333333")
+                      text_font_size="11px", text_color="#333333", name="input-labels")
+        self.titles = ColumnDataSource(dict(x=[], y=[], text=[]))
+        self.fig.text("x", "y", "text", source=self.titles, text_align="center", text_baseline="bottom",
+                      text_font_size="14px", text_color="#333333", name="layer-titles")
+        # the corners of the drawing: a figure whose ranges follow its data keeps room for the labels
+        self.fig.scatter(x=[0, width], y=[0, height], size=0, alpha=0)
         self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r]))
         use_page_font(self.fig)
         self._sources = {"link": self.links, "node": self.nodes, "bias": self.biases}
@@ -120,6 +127,12 @@ class NetworkDiagram:
         self._palette_key = False
         self.last = None  # the frame drawn last (the inspector reads its weights)
         self.layout: Layout | None = None
+
+    def set_words(self, inputs: dict, layers: dict) -> None:
+        """Plain words for the inputs (raw name -> words) and a title over each layer ("4 neurons");
+        drawn from the next frame on."""
+        self.input_words, self.layer_words = dict(inputs), dict(layers)
+        self._layout_key = None
 
     # --- selection ---------------------------------------------------------------------------
     def _selected(self, kind):
@@ -152,7 +165,9 @@ class NetworkDiagram:
 
     def _relayout(self, snap):
         sizes = snap.layer_sizes
-        lay = node_layout(sizes, self.width, self.height, max_size=self.max_node)
+        words = bool(self.input_words)
+        lay = node_layout(sizes, self.width, self.height, max_size=self.max_node, left=150 if words else 56,
+                          top=34 if self.layer_words else 10)
         self.layout = lay
         s = lay.size
         x0, y0, x1, y1, layer, ii, jj = [], [], [], [], [], [], []
@@ -188,9 +203,34 @@ class NetworkDiagram:
         self.inputs.data = dict(image=list(to_thumbnail_stack(pics)), x=[ix - s / 2] * sizes[0],
                                 y=[y - s / 2 for y in lay.ys[0]], dw=[s] * sizes[0], dh=[s] * sizes[0])
         raw = snap.inputs.raw_names
-        self.labels.data = dict(x=[ix - s / 2 - 4] * sizes[0], y=list(lay.ys[0]),
-                                text=[input_label(nm, raw) for nm in snap.inputs.names])
+        self.labels.data = dict(x=[ix - s / 2 - 6] * sizes[0], y=list(lay.ys[0]),
+                                text=[self._input_words(nm, raw) for nm in snap.inputs.names])
+        self.titles.data = self._titles(lay, sizes) if self.layer_words else dict(x=[], y=[], text=[])
         self.clear_selection()
+
+    def _input_words(self, name: str, raw) -> str:
+        """The label of one input: plain words where given (wrapped onto short lines), else short."""
+        column = {"x1": 0, "x2": 1}.get(name)
+        key = raw[column] if column is not None and column < len(raw) else name
+        words = self.input_words.get(key)
+        if not words:
+            return input_label(name, raw)
+        lines, line = [], ""
+        for word in words.split():
+            if line and len(line) + 1 + len(word) > 14:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        return "\n".join(lines + [line])
+
+    def _titles(self, lay: Layout, sizes) -> dict:
+        w = self.layer_words
+        top = max(float(ys.max()) for ys in lay.ys) + lay.size / 2 + 6
+        text = [f"{sizes[0]} {w.get('inputs', 'inputs')}"]
+        text += [f"{n} {w.get('neuron') if n == 1 else w.get('neurons', 'neurons')}" for n in sizes[1:-1]]
+        text += [w.get("output", "output")]
+        return dict(x=list(lay.xs), y=[top] * len(sizes), text=text)
 
     def update(self, snap) -> None:
         self.last = snap

@@ -29,7 +29,7 @@ CONTROLS = ("play", "step", "reset") + names(lockable=True) + ("upload", "draw",
 MODES = ("normal", "booth")
 #: Text size name -> scale of every text on the page.
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
-OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "text")
+OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "text", "lang")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -43,6 +43,7 @@ class PageOptions:
     lesson: str | None = None
     step: int = 1
     text: str = "normal"
+    lang: str = "en"  # the booth page's language (ui/texts/booth.<lang>.toml)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -86,6 +87,12 @@ def _names(text: str, what: str, notices: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def languages() -> dict[str, str]:
+    from .texts import languages as found
+
+    return found()
+
+
 def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = None) -> PageOptions:
     """Page options from text values, on top of ``base`` (e.g. a server's preset); bad values are
     dropped with a notice in ``.notices``."""
@@ -99,6 +106,7 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
         "step": (lambda t: t.isascii() and t.isdigit() and 1 <= int(t) <= 50, int,
                  "expected a step number such as 2"),
         "text": (lambda t: t in TEXT_SIZES, str, f"choose {', '.join(TEXT_SIZES)}"),
+        "lang": (lambda t: t in languages(), str, f"choose {', '.join(languages())}"),
     }
     for key, text in raw.items():
         if key in ("lock", "hide"):

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_RESET_AFTER = 180.0  # seconds without a touch before a booth screen returns to its attract loop
+DEFAULT_SCENE_SECONDS = 30.0  # length of each scene of the booth's attract loop
 
 
 @dataclass(frozen=True)
 class Site:
     kiosk: bool = False
     reset_after: float = DEFAULT_RESET_AFTER
+    scene_seconds: float = DEFAULT_SCENE_SECONDS
     preset_settings: dict = field(default_factory=dict)  # link-style text values, already checked
     preset_options: dict = field(default_factory=dict)   # page options as text, already checked
 

@@ -30,6 +30,24 @@ def touch_page(browser):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def calm_kiosk():
+    """A kiosk with the real idle time and scene length: a test may take its time between touches."""
+    with start_server("--kiosk") as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def story_kiosk():
+    """A kiosk whose attract scenes last 5 s, to watch the whole story in a test."""
+    with start_server("--kiosk", "--scene-seconds", "5") as srv:
+        yield srv
+
+
+def scene(page) -> str:
+    return page.locator("[data-testid=attract-caption]").get_attribute("data-scene") or ""
+
+
 def caption_visible(page) -> bool:
     return page.locator("[data-testid=attract-caption]").is_visible()
 
@@ -105,6 +123,11 @@ def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, k
     # the big screen goes to the pictures: the plane grows beyond its normal-page size
     plane = page.locator(".pg-boundary").bounding_box()
     assert plane["width"] >= 500 and plane["y"] + plane["height"] <= 1080, plane
+    # the poster's jets: an average quark jet and an average gluon jet, the same size, with a line each
+    quark, gluon = (page.locator(f".pg-booth-jets .bk-Figure >> nth={k}").bounding_box() for k in (0, 1))
+    assert quark["width"] == gluon["width"] >= 100 and quark["y"] + quark["height"] <= 1080
+    assert page.get_by_text("Quark jet: narrow, few particles").is_visible()
+    assert page.get_by_text("Gluon jet: wide, many particles").is_visible()
     assert not page.errors
 
 
@@ -195,14 +218,23 @@ def test_how_it_works_overlay_opens_and_closes_by_touch(touch_page, kiosk):
     dialog.wait_for(state="hidden")
 
 
-def test_every_text_size_fits_and_the_controls_keep_working(touch_page, kiosk):
+TEXT_VARIABLE = {"A": "1", "A+": "1.25", "A++": "1.5"}
+
+
+def choose_text_size(page, size: str) -> None:
+    page.get_by_role("button", name=size, exact=True).tap()
+    read = "e => getComputedStyle(e).getPropertyValue('--pg-text').trim()"
+    wait_until(page, lambda: page.locator(".pg-booth").evaluate(read) == TEXT_VARIABLE[size], what=f"text {size}")
+    page.wait_for_timeout(600)  # the plots refit their boxes
+
+
+def test_every_text_size_fits_and_the_controls_keep_working(touch_page, calm_kiosk):
     """A++ then A used to push the "+" buttons under the network for good: a text size is now one
     CSS variable, and the booth fits the screen at every size."""
-    page = open_app(touch_page, kiosk)
+    page = open_app(touch_page, calm_kiosk)
     wait_until(page, lambda: caption_visible(page), what="the attract caption")
     for size in ("A++", "A+", "A"):
-        page.get_by_role("button", name=size, exact=True).tap()
-        page.wait_for_timeout(800)
+        choose_text_size(page, size)
         assert_fits(page, 1920, 1080, f"text {size}")
         if size == "A++":
             buttons = [b for b in page.locator(".pg-booth button").all() if b.is_visible()]
@@ -216,19 +248,47 @@ def test_every_text_size_fits_and_the_controls_keep_working(touch_page, kiosk):
     wait_until(page, lambda: booth_neurons(page) == 5, what="one more neuron after A++ then A")
 
 
-def test_a_small_booth_screen_fits_at_every_text_size(browser, kiosk):
+def test_a_small_booth_screen_fits_at_every_text_size(browser, calm_kiosk):
     context, page = new_tab(browser, 1366, 768, has_touch=True)
     try:
-        open_app(page, kiosk)
+        open_app(page, calm_kiosk)
         wait_until(page, lambda: caption_visible(page), what="the attract caption")
         for size in ("A", "A+", "A++"):
-            page.get_by_role("button", name=size, exact=True).tap()
-            page.wait_for_timeout(800)
+            choose_text_size(page, size)
             assert_fits(page, 1366, 768, f"1366x768, text {size}")
             shot(page, f"booth-06-1366-{size.replace('+', 'plus')}")
         assert not page.errors
     finally:
         context.close()
+
+
+def test_the_attract_loop_plays_the_posters_scenes(touch_page, story_kiosk):
+    page = open_app(touch_page, story_kiosk)
+    seen = []
+    for name in ("learn", "overfit", "too_fast", "too_fast_then"):
+        wait_until(page, lambda: scene(page) == name, timeout=20, what=f"the scene {name}")
+        page.wait_for_timeout(1500)
+        seen.append(name)
+        shot(page, f"booth-07-scene-{name}")
+    assert query_of(page).get("learning_rate") == "0.03" and not page.errors
+
+
+def test_the_booth_in_german(touch_page, kiosk):
+    page = open_app(touch_page, kiosk, "?lang=de")
+    wait_until(page, lambda: caption_visible(page), what="the attract caption")
+    assert page.get_by_text("Kann ein neuronales Netz Quarks von Gluonen unterscheiden?").is_visible()
+    assert "Quark" in page.locator("[data-testid=attract-caption]").inner_text()
+    assert page.get_by_role("button", name="zu schnell").is_visible()
+    buttons = [b for b in page.locator(".pg-booth button").all() if b.is_visible()]
+    clipped = [b.inner_text() for b in buttons if b.evaluate(CLIPPED)]
+    assert not clipped, f"German labels cut off: {clipped}"
+    shot(page, "booth-08-deutsch")
+    page.get_by_role("button", name="English").tap()
+    page.get_by_text("Can a neural network tell quarks from gluons?").wait_for()
+    assert page.get_by_role("button", name="too fast").is_visible()
+    page.get_by_role("button", name="How it works").tap()
+    page.get_by_role("dialog").get_by_text("How does it work?").wait_for()
+    assert not page.errors
 
 
 def test_play_and_pause_leave_no_listeners_behind(touch_page, kiosk):

@@ -88,3 +88,54 @@ def test_serve_passes_page_options_to_the_app(tmp_path):
     assert site.preset_settings == {"dataset": "xor"} and site.preset_options == {"lock": "dataset"}
     with pytest.raises(ValueError, match="reset-after"):
         site_of(build_parser().parse_args(["serve", "--reset-after", "0"]))
+
+
+def test_the_attract_loop_tells_the_posters_story_in_scenes():
+    """Idle: the starting settings, then scene after scene (slow learning, overfitting, far too fast
+    then slower), each with its caption; a touch keeps whatever is on screen."""
+    from playground.ui.app import PlaygroundApp
+    from playground.ui.booth import SCENES
+    from playground.ui.site import DEFAULT_SCENE_SECONDS as SCENE_S
+
+    app = PlaygroundApp(site=Site(kiosk=True, reset_after=30))
+    booth, exp = app.booth, app.experiment
+    booth.attract(now=0.0)
+    assert booth.scene == 0 and exp.learning_rate == 0.003 and exp.hidden_layers == [4, 2]
+    assert "data-scene='learn'" in booth.caption.object and "quark" in booth.caption.object
+    booth.check_idle(now=SCENE_S + 0.1)
+    assert booth.scene == 1 and exp.n_samples == 100 and exp.hidden_layers == [8, 8, 8]
+    assert "overfitting" in booth.caption.object and exp.epoch == 0
+    booth.check_idle(now=2 * SCENE_S + 0.2)
+    assert booth.scene == 2 and exp.learning_rate == 3.0 and set(exp.activations) == {"relu"}
+    booth.check_idle(now=2.5 * SCENE_S + 0.3)  # halfway: slower, fresh weights
+    assert exp.learning_rate == 0.03 and "data-scene='too_fast_then'" in booth.caption.object
+    booth.check_idle(now=3 * SCENE_S + 0.4)
+    assert booth.scene == 0 and exp.n_samples == 500 and exp.hidden_layers == [4, 2]
+    assert len(SCENES) == 3
+    app.close()
+
+
+def test_the_booth_speaks_german_and_returns_to_its_language_when_idle():
+    from playground.ui.app import PlaygroundApp
+    from playground.ui.texts import booth_texts, languages
+
+    assert languages() == {"en": "English", "de": "Deutsch"}
+    english, german = booth_texts("en"), booth_texts("de")
+    missing = [k for k in english if k not in german]
+    assert not missing, f"German texts lack {missing}"
+    for section in ("datasets", "rates", "scenes", "jets", "inputs_named"):
+        assert set(german[section]) == set(english[section]), section
+    app = PlaygroundApp({"lang": "de"}, site=Site(kiosk=True, reset_after=30))
+    booth = app.booth
+    assert "Quarks von Gluonen" in booth.title.object and booth.play.label.endswith("Start")
+    assert list(booth.rate.options) == ["langsam", "mittel", "schnell", "zu schnell"]
+    assert "Wie funktioniert das?" in app.how.text.object
+    assert "lang=de" in app.page_query()
+    booth.language.value = "en"  # a visitor switches language and text size
+    app.text_size.value = "larger"
+    assert "quarks from gluons" in booth.title.object and "How does it work?" in app.how.text.object
+    booth.touched()
+    booth.check_idle(now=booth.last_touch + 31)
+    assert booth.attracting and booth.lang == "de" and "Quark" in booth.caption.object
+    assert app.text_size.value == "normal"
+    app.close()
