@@ -31,15 +31,9 @@ def touch_page(browser):
 
 
 @pytest.fixture(scope="module")
-def calm_kiosk():
-    """A kiosk with the real idle time and scene length: a test may take its time between touches."""
-    with start_server("--kiosk") as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
 def story_kiosk():
-    """A kiosk whose attract scenes last 5 s, to watch the whole story in a test."""
+    """A kiosk whose attract scenes last 5 s (to watch the whole story in a test) and with the real
+    idle time (a test may take its time between touches)."""
     with start_server("--kiosk", "--scene-seconds", "5") as srv:
         yield srv
 
@@ -228,10 +222,10 @@ def choose_text_size(page, size: str) -> None:
     page.wait_for_timeout(600)  # the plots refit their boxes
 
 
-def test_every_text_size_fits_and_the_controls_keep_working(touch_page, calm_kiosk):
+def test_every_text_size_fits_and_the_controls_keep_working(touch_page, story_kiosk):
     """A++ then A used to push the "+" buttons under the network for good: a text size is now one
     CSS variable, and the booth fits the screen at every size."""
-    page = open_app(touch_page, calm_kiosk)
+    page = open_app(touch_page, story_kiosk)
     wait_until(page, lambda: caption_visible(page), what="the attract caption")
     for size in ("A++", "A+", "A"):
         choose_text_size(page, size)
@@ -244,14 +238,17 @@ def test_every_text_size_fits_and_the_controls_keep_working(touch_page, calm_kio
     before = booth_layers(page)
     page.locator(".pg-booth-more-layers button").tap()
     wait_until(page, lambda: booth_layers(page) == before + 1, what="one more layer after A++ then A")
+    before = booth_neurons(page)  # whichever scene was on: one fewer, then one more
+    page.locator(".pg-booth-fewer-neurons button").tap()
+    wait_until(page, lambda: booth_neurons(page) == before - 1, what="one neuron fewer after A++ then A")
     page.locator(".pg-booth-more-neurons button").tap()
-    wait_until(page, lambda: booth_neurons(page) == 5, what="one more neuron after A++ then A")
+    wait_until(page, lambda: booth_neurons(page) == before, what="one more neuron after A++ then A")
 
 
-def test_a_small_booth_screen_fits_at_every_text_size(browser, calm_kiosk):
+def test_a_small_booth_screen_fits_at_every_text_size(browser, story_kiosk):
     context, page = new_tab(browser, 1366, 768, has_touch=True)
     try:
-        open_app(page, calm_kiosk)
+        open_app(page, story_kiosk)
         wait_until(page, lambda: caption_visible(page), what="the attract caption")
         for size in ("A", "A+", "A++"):
             choose_text_size(page, size)
