@@ -174,6 +174,7 @@ class BoothPage:
         app.address.report_touches = True  # the page's browser side reports touches (browser_bridge.py)
         app.address.param.watch(lambda e: self.touched(), "touched")
         exp.param.watch(lambda e: self._sync_counts(), ["hidden_layers"])
+        app.network.on_node = self.show_neuron
         self.set_language(self.home_lang)
         self.layout = self._page()
 
@@ -220,6 +221,19 @@ class BoothPage:
         running = self.app.loop.running
         self.play.label = self.texts["pause"] if running else self.texts["play"]
         self.play.color = "warning" if running else "primary"
+
+    def show_neuron(self, layer: int, j: int) -> None:
+        """A tapped neuron's picture, large on the plane for a few seconds."""
+        frame = self.app.network.diagram.last
+        if frame is None:
+            return
+        sizes = frame.layer_sizes[1:]  # hidden and output units, in the order of the frame's pictures
+        index = sum(sizes[:layer]) + j
+        t = self.texts
+        last = layer == len(sizes) - 1
+        who = t["output"] if last else f"{t['neuron'].capitalize()} {j + 1}, {t['layer']} {layer + 1}"
+        self.app.boundary.show_unit(index, f"{who}: {t['shown_neuron']}")
+        self.app.loop.redraw()
 
     # --- widgets -------------------------------------------------------------------------------
     def _button(self, label, css, action):

@@ -13,6 +13,7 @@ so the data vanish at the moment the network succeeds. :attr:`BoundaryView.key` 
 from __future__ import annotations
 
 import html
+import time
 
 import numpy as np
 import panel as pn
@@ -89,6 +90,8 @@ class BoundaryView:
         self.fig.on_event(Tap, self._tapped)
         use_page_font(self.fig)
         self.key = pn.pane.HTML("", margin=(0, 8), css_classes=["pg-colour-key"])
+        self._key_data = ""
+        self._unit = None  # (index into the frame's neurons, label, until): a neuron shown large
         self._data = None
         self._style = None
 
@@ -128,10 +131,22 @@ class BoundaryView:
             else diverging(colorblind)
         if list(self.mapper.palette) != palette:
             self.mapper.palette = palette
-        key = key_html(data, colorblind)
+        self._key_data = key_html(data, colorblind)
+        self._show_key()
+        self._data, self._style = snap.data_version, style
+
+    def _show_key(self) -> None:
+        key = self._key_data
+        if self._unit is not None:
+            key = f"<div class='pg-key' data-testid='shown-neuron'>{html.escape(self._unit[1])}</div>"
         if self.key.object != key:
             self.key.object = key
-        self._data, self._style = snap.data_version, style
+
+    def show_unit(self, index: int | None, label: str = "", seconds: float = 8.0) -> None:
+        """Draw hidden or output unit ``index`` (the frame's ``neurons`` order) over the plane for
+        ``seconds`` instead of the network's answer (a booth visitor tapped that neuron); None: back."""
+        self._unit = None if index is None else (int(index), label, time.monotonic() + seconds)
+        self._show_key()
 
     def show_pending(self, editor) -> None:
         """Show hand-drawn points that cannot be trained on yet (e.g. only one class so far), in the
@@ -156,8 +171,17 @@ class BoundaryView:
         if self.test_renderer.visible != snap.display.show_test_data:
             self.test_renderer.visible = snap.display.show_test_data
         x0, x1, y0, y1 = snap.extent
-        image = quantize_grid(snap.grid, snap.problem, snap.display.discretize, snap.grid_confidence,
-                              snap.data.n_classes)
+        unit = self._unit
+        if unit is not None and (time.monotonic() > unit[2] or unit[0] >= len(snap.neurons)):
+            self.show_unit(None)
+            unit = None
+        if unit is not None:
+            from .network_diagram import to_thumbnail
+
+            image = to_thumbnail(snap.neurons[unit[0]])
+        else:
+            image = quantize_grid(snap.grid, snap.problem, snap.display.discretize, snap.grid_confidence,
+                                  snap.data.n_classes)
         if (x0, y0, x1 - x0, y1 - y0) != self._extent:
             self.image_source.data.update(image=[image], x=[x0], y=[y0], dw=[x1 - x0], dh=[y1 - y0])
             self._extent = (x0, y0, x1 - x0, y1 - y0)

@@ -25,7 +25,7 @@ def jet_picture(image: np.ndarray) -> np.ndarray:
 class JetImages:
     """One quark and one gluon jet side by side, with a button for another pair and an 'average' toggle."""
 
-    def __init__(self, size: int = 165):
+    def __init__(self, size: int = 150):
         from ..data.quark_gluon import example_jets
 
         self.jets = example_jets()
@@ -36,19 +36,20 @@ class JetImages:
         self.figs = {}
         self.sources = {}
         for label in ("quark", "gluon"):
-            fig = figure(width=size, height=size, x_range=Range1d(-HALF_WIDTH, HALF_WIDTH),
+            # the same picture area for both: the colour bar beside the gluon jet must not shrink it
+            fig = figure(frame_width=size - 40, frame_height=size - 40, x_range=Range1d(-HALF_WIDTH, HALF_WIDTH),
                          y_range=Range1d(-HALF_WIDTH, HALF_WIDTH), tools="", toolbar_location=None, min_border=4,
                          title=f"{label} jet", name=f"jet-{label}")
             fig.xaxis.axis_label = "Δη"
             fig.yaxis.axis_label = "Δφ"
-            fig.axis.major_label_text_font_size = "8px"
+            fig.axis.major_label_text_font_size = "10px"
             fig.title.text_font_size = "11px"
             r = fig.image(image=[np.full((NPIX, NPIX), FLOOR, np.float32)], x=-HALF_WIDTH, y=-HALF_WIDTH,
                           dw=2 * HALF_WIDTH, dh=2 * HALF_WIDTH, color_mapper=self.mapper)
             self.figs[label] = fig
             self.sources[label] = r.data_source
         self.figs["gluon"].add_layout(ColorBar(color_mapper=self.mapper, width=6, title="pT fraction",
-                                               title_text_font_size="8px", major_label_text_font_size="8px"),
+                                               title_text_font_size="10px", major_label_text_font_size="10px"),
                                       "right")
         for fig in self.figs.values():
             use_page_font(fig)

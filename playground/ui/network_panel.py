@@ -35,6 +35,7 @@ class NetworkPanel:
         self.summary = pn.pane.HTML("", margin=(8, 6), styles={"font-size": "13px"})
         self.neuron_row = pn.Row(margin=0, height=30)
         self.selection = None
+        self.on_node = None  # called with (layer, index) when a neuron is tapped (the booth shows it large)
         self.locked = False  # a teacher's link may lock the architecture (page option lock=hidden_layers)
         self.info = pn.pane.HTML("Tap a neuron, link or bias to see its value.", margin=(2, 6), width=300,
                                  styles={"font-size": "12px"})
@@ -94,6 +95,8 @@ class NetworkPanel:
         self.info.object = "Tap a neuron, link or bias to see its value."
 
     def _selected(self, kind, layer, i, j):
+        if kind == "node" and self.on_node is not None:
+            self.on_node(layer, j)
         frame = self.diagram.last  # the weights on screen, not the live trainer's (it may be training)
         spec = frame.spec
         self.selection = (kind, layer, i, j)

@@ -139,3 +139,24 @@ def test_the_booth_speaks_german_and_returns_to_its_language_when_idle():
     assert booth.attracting and booth.lang == "de" and "Quark" in booth.caption.object
     assert app.text_size.value == "normal"
     app.close()
+
+
+def test_a_tapped_neuron_is_drawn_large_on_the_plane_for_a_while():
+    import time
+
+    from playground.ui.app import PlaygroundApp
+
+    app = PlaygroundApp(site=Site(kiosk=True))
+    app.render(app.experiment.step(3))
+    grid_image = app.boundary.image_source.data["image"][0]
+    app.network.diagram.nodes.selected.indices = [2]  # what a tap on the third neuron does
+    frame = app.experiment.step(1)
+    app.render(frame)
+    shown = app.boundary.image_source.data["image"][0]
+    assert shown.shape == frame.neurons[2].shape != grid_image.shape
+    assert "Neuron 3, layer 1" in app.boundary.key.object
+    app.boundary._unit = (2, "x", time.monotonic() - 1)  # its few seconds are over
+    app.render(app.experiment.step(1))
+    assert app.boundary.image_source.data["image"][0].shape == grid_image.shape
+    assert "quark" in app.boundary.key.object
+    app.close()
