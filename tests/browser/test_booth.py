@@ -117,6 +117,13 @@ def test_booth_opens_on_the_attract_loop_with_large_touch_controls(touch_page, k
     # the big screen goes to the pictures: the plane grows beyond its normal-page size
     plane = page.locator(".pg-boundary").bounding_box()
     assert plane["width"] >= 500 and plane["y"] + plane["height"] <= 1080, plane
+    # the caption lies over the network only: the controls, the key and the numbers stay in view
+    cap = page.locator(".pg-caption").bounding_box()
+    for css in (".pg-booth-controls", "[data-testid=colour-key]", "[data-testid=epoch]"):
+        box = page.locator(css).first.bounding_box()
+        apart = (cap["x"] >= box["x"] + box["width"] or box["x"] >= cap["x"] + cap["width"]
+                 or cap["y"] >= box["y"] + box["height"] or box["y"] >= cap["y"] + cap["height"])
+        assert apart, f"the caption covers {css}"
     # the poster's jets: an average quark jet and an average gluon jet, the same size, with a line each
     quark, gluon = (page.locator(f".pg-booth-jets .bk-Figure >> nth={k}").bounding_box() for k in (0, 1))
     assert quark["width"] == gluon["width"] >= 100 and quark["y"] + quark["height"] <= 1080
