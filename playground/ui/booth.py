@@ -117,7 +117,6 @@ class BoothPage:
         self.restart = pn.widgets.Button(color="light", height=BIG, margin=(6, 8), sizing_mode="stretch_width",
                                          css_classes=["pg-booth-reset"])
         self.restart.on_click(lambda e: app.loop.reset())
-        self._datasets = [n for n in choices(exp, "dataset").values()]
         self.dataset = control(exp, "dataset", pn.widgets.RadioButtonGroup, orientation="vertical",
                                color="default", css_classes=["pg-booth-data", "pg-booth-choice"], **wide)
 

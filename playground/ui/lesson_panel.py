@@ -63,7 +63,7 @@ class LessonPanel:
         return self.runner.current.id, self.runner.step_number
 
     def _menu(self):
-        intro = pn.pane.HTML(f"<div class='pg-lesson-text'>Short challenges to try on your own: each sets up the "
+        intro = pn.pane.HTML("<div class='pg-lesson-text'>Short challenges to try on your own: each sets up the "
                              "playground, asks you to change something, and tells you when you've got it.</div>",
                              margin=(6, 5), width=self.width)
         items = [intro]
