@@ -22,6 +22,7 @@ from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
 from .fonts import use_page_font
+from .network_diagram import to_thumbnail
 from .theme import class_blocks, class_color, diverging
 
 
@@ -172,12 +173,12 @@ class BoundaryView:
             self.test_renderer.visible = snap.display.show_test_data
         x0, x1, y0, y1 = snap.extent
         unit = self._unit
-        if unit is not None and (time.monotonic() > unit[2] or unit[0] >= len(snap.neurons)):
+        # (a unit's picture uses the two-colour palette: not for multi-class data, nor once its time is up)
+        if unit is not None and (time.monotonic() > unit[2] or unit[0] >= len(snap.neurons)
+                                 or snap.problem == "multiclass"):
             self.show_unit(None)
             unit = None
         if unit is not None:
-            from .network_diagram import to_thumbnail
-
             image = to_thumbnail(snap.neurons[unit[0]])
         else:
             image = quantize_grid(snap.grid, snap.problem, snap.display.discretize, snap.grid_confidence,

@@ -3,6 +3,8 @@
 """
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import panel as pn
 from bokeh.models import ColorBar, LogColorMapper, Range1d
@@ -114,7 +116,7 @@ class AverageJets:
 
     def set_texts(self, title: str, quark: str, gluon: str, colours: dict) -> None:
         """The words, with the class colours of the plane (``colours``: label -> colour)."""
-        self.title.object = f"<div class='pg-label'>{title}</div>"
+        self.title.object = f"<div class='pg-label'>{html.escape(title)}</div>"
         for label, text in (("quark", quark), ("gluon", gluon)):
             self.lines[label].object = (f"<div class='pg-note'><b style='color:{colours[label]}'>●</b> "
-                                        f"{text}</div>")
+                                        f"{html.escape(text)}</div>")
