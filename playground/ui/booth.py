@@ -174,6 +174,8 @@ class BoothPage:
         app.address.param.watch(lambda e: self.touched(), "touched")
         exp.param.watch(lambda e: self._sync_counts(), ["hidden_layers"])
         app.network.on_node = self.show_neuron
+        if self.jets is not None:  # the jets belong to the quark/gluon data: not beside a circle
+            exp.param.watch(lambda e: setattr(self.jets.layout, "visible", e.new == "quark_gluon"), "dataset")
         self.set_language(self.home_lang)
         self.layout = self._page()
 

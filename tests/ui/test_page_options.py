@@ -68,10 +68,12 @@ def test_booth_page_returns_to_its_attract_loop_after_the_idle_time():
     booth.more_layers.clicks += 1
     booth.dataset.value = "circle"
     assert app.experiment.dataset == "circle" and len(app.experiment.hidden_layers) == 3
+    assert not booth.jets.layout.visible  # the average jets go with the jet data
     booth.check_idle(now=booth.last_touch + 10)
     assert not booth.attracting and app.experiment.dataset == "circle"
     booth.check_idle(now=booth.last_touch + 31)
     assert booth.attracting and app.experiment.dataset == "quark_gluon" and app.experiment.hidden_layers == [4, 2]
+    assert booth.jets.layout.visible
     assert app.experiment.epoch == 0
     app.close()
     assert not app.loop.running
