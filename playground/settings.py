@@ -404,7 +404,7 @@ def _check(p: param.Parameter, value) -> None:
     if k in ("integer", "number") and p.bounds is not None:
         lo, hi = p.bounds
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            raise ValueError(f"must be between {lo:g} and {hi:g}")
+            raise ValueError(f"must be between {number_text(lo)} and {number_text(hi)}")
     elif k == "choices":
         for v in value:
             if v not in p.objects:
@@ -414,6 +414,32 @@ def _check(p: param.Parameter, value) -> None:
             raise ValueError(f"not one of the choices ({', '.join(map(str, p.objects))})")
     elif k in ("sizes", "names") and p.bounds is not None and len(value) > p.bounds[1]:
         raise ValueError(f"at most {p.bounds[1]} entries are allowed")
+
+
+def number_text(value: float) -> str:
+    """A bound as a person reads it: 0.00001 rather than 1e-05, 10 rather than 10.0."""
+    text = f"{value:g}"
+    if "e" in text and 1e-7 <= abs(value) < 1e7:
+        text = f"{value:.7f}".rstrip("0").rstrip(".")
+    return text
+
+
+def check_value(target, name: str, value) -> None:
+    """Raise :class:`SettingError` in plain words (the allowed range, the choices) unless ``target``
+    takes ``value`` for setting ``name``: a control checks a value this way before setting it, so a
+    refusal never reaches the person in param's words for programmers."""
+    p = target.param[name]
+    try:
+        _check(p, value)
+        p._validate(value)
+    except (ValueError, TypeError) as exc:
+        raise SettingError(name, shown(value), _reason(exc)) from None
+
+
+def label(name: str) -> str:
+    """A setting's label as the page shows it ("Learning rate")."""
+    p = Settings.param[name] if name in Settings.param else None
+    return (p.label if p is not None and p.label else name.replace("_", " ").capitalize())
 
 
 def _reason(exc: Exception) -> str:

@@ -1,7 +1,10 @@
 """Points drawn by hand: a small editor the app drives from clicks on the plane.
 
 ``add`` a labelled point, ``remove_nearest`` to a click, ``clear``; ``to_dataset`` turns the current
-points into a :class:`~playground.data.dataset.Dataset` (a seeded, stratified train/test split).
+points into a :class:`~playground.data.dataset.Dataset`. Each point remembers whether it is a test
+point: an edited dataset keeps its own split, and a drawn point is a training point unless asked
+otherwise (a person who draws three points expects to see the network learn those three, not one
+of them kept back unseen). ``to_dataset(train_fraction=...)`` makes a new seeded split instead.
 The editor checks every point as it comes in, so it never holds one the plane could not show.
 """
 from __future__ import annotations
@@ -52,24 +55,29 @@ class DrawnPoints:
         self.feature_names = tuple(feature_names)
         self._xy: list[tuple[float, float]] = []
         self._labels: list[float] = []
+        self._test: list[bool] = []
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> "DrawnPoints":
-        """An editor holding all of a two-input dataset's points (train and test), to draw on top of them."""
+        """An editor holding all of a two-input dataset's points (train and test, each keeping its
+        side of the split), to draw on top of them."""
         if dataset.n_features != 2:
             raise ValueError(f"only two-input datasets can be edited by hand; this one has {dataset.n_features}")
         editor = cls(dataset.problem, dataset.n_classes, dataset.class_names, dataset.extent, dataset.feature_names)
         x = np.vstack([dataset.x_train, dataset.x_test])
         y = np.concatenate([dataset.y_train, dataset.y_test])
+        test = np.arange(len(x)) >= dataset.n_train
         xmin, xmax, ymin, ymax = editor.extent
         keep = (x[:, 0] >= xmin) & (x[:, 0] <= xmax) & (x[:, 1] >= ymin) & (x[:, 1] <= ymax)
         editor._xy = [tuple(p) for p in x[keep].tolist()]
         editor._labels = y[keep].tolist()
+        editor._test = test[keep].tolist()
         return editor
 
     # --- editing ------------------------------------------------------------------------------
-    def add(self, x1: float, x2: float, label) -> int:
-        """Add a point with ``label``; returns its index. ValueError (nothing added) if it does not fit."""
+    def add(self, x1: float, x2: float, label, test: bool = False) -> int:
+        """Add a point with ``label`` (a training point unless ``test``); returns its index.
+        ValueError (nothing added) if it does not fit."""
         x1, x2 = float(x1), float(x2)
         xmin, xmax, ymin, ymax = self.extent
         if not (math.isfinite(x1) and math.isfinite(x2)):
@@ -82,6 +90,7 @@ class DrawnPoints:
                              f"({MAX_POINTS:,}): remove some points before adding more.")
         self._labels.append(self._check_label(label))
         self._xy.append((x1, x2))
+        self._test.append(bool(test))
         return len(self._xy) - 1
 
     def _check_label(self, label) -> float:
@@ -113,12 +122,14 @@ class DrawnPoints:
         if max_distance is not None and d[i] > max_distance:
             return None
         px, py = self._xy.pop(i)
+        self._test.pop(i)
         return px, py, self._labels.pop(i)
 
     def clear(self) -> None:
         """Remove every point."""
         self._xy.clear()
         self._labels.clear()
+        self._test.clear()
 
     # --- reading ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -134,17 +145,22 @@ class DrawnPoints:
         """(n,) copy of the labels."""
         return np.array(self._labels, dtype=np.float64)
 
+    @property
+    def is_test(self) -> np.ndarray:
+        """(n,) copy of which points are test points."""
+        return np.array(self._test, dtype=bool)
+
     def class_counts(self) -> np.ndarray:
         """Points per class (empty for regression)."""
         return np.bincount(self.labels.astype(np.int64), minlength=self.n_classes) if self.n_classes else \
             np.zeros(0, dtype=np.int64)
 
-    def to_dataset(self, train_fraction: float = DEFAULT_TRAIN_FRACTION, seed: int = 0) -> Dataset:
-        """The points as a Dataset, split train/test (per class) by ``train_fraction`` with ``seed``.
+    def to_dataset(self, train_fraction: float | None = DEFAULT_TRAIN_FRACTION, seed: int = 0) -> Dataset:
+        """The points as a Dataset, split train/test (per class) by ``train_fraction`` with ``seed``,
+        or, with ``train_fraction=None``, as each point says (its own split and drawn points training).
 
         Needs at least two points, and for classification points of at least two classes.
         """
-        frac = check_train_fraction(train_fraction)
         n = len(self)
         if n < 2:
             raise ValueError(f"draw at least 2 points first (there {'is' if n == 1 else 'are'} {n})")
@@ -152,7 +168,15 @@ class DrawnPoints:
         if self.problem != "regression" and np.count_nonzero(self.class_counts()) < 2:
             raise ValueError("draw points of at least two classes so there is something to tell apart")
         x = self.points
-        train, test = split_indices(y, frac, np.random.default_rng(seed), stratify=self.problem != "regression")
+        if train_fraction is None:
+            is_test = self.is_test
+            train, test = np.flatnonzero(~is_test), np.flatnonzero(is_test)
+            if self.problem != "regression" and np.unique(y[train]).size < 2:
+                raise ValueError("draw training points of at least two classes so there is something to tell apart")
+            frac = len(train) / n
+        else:
+            frac = check_train_fraction(train_fraction)
+            train, test = split_indices(y, frac, np.random.default_rng(seed), stratify=self.problem != "regression")
         return Dataset(x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
                        feature_names=self.feature_names, problem=self.problem, class_names=self.class_names,
                        extent=self.extent, plane=(0, 1),

@@ -26,6 +26,7 @@ from .loop import LiveLoop
 from .loss_curve import LossCurve
 from .how_it_works import HowItWorks
 from .network_panel import NetworkPanel
+from .notices import Notices
 from .readouts import Readouts
 from .transport import disable_nagle
 from .binding import control, tooltip, with_tip
@@ -60,6 +61,7 @@ class PlaygroundApp:
             restrict(exp, BOOTH_LIMITS)
         self.address = BrowserBridge(width=0, height=0, margin=0, css_classes=["pg-address"])
         self.readouts = Readouts()
+        self.notices = Notices()
         self._notices: list[str] = list(opts.notices)
         self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         self.lesson_panel = None
@@ -119,7 +121,7 @@ class PlaygroundApp:
         self._text_size_changed()
         self.render(exp.snapshot(metrics=True))
         if self._notices:
-            self.notify(" ".join(self._notices))
+            self.notify(" ".join(self._notices), "warning", cause="link")
 
     # --- page ----------------------------------------------------------------------------------
     def _display_toggles(self):
@@ -154,9 +156,12 @@ class PlaygroundApp:
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
                                      margin=0, flex_wrap="wrap", sizing_mode="fixed", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
-        notice = pn.Row(self.readouts.notice, self.recover, margin=0, sizing_mode="stretch_width")
-        return pn.Column(header, notice, pn.Row(left, self.network.layout(), right, margin=0), self.how.modal,
-                         self.address, margin=0)
+        # the notice area sits under the diagram, in the middle of the screen, in a box of its own
+        # height: a notice never pushes the page down
+        notice = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
+                           css_classes=["pg-notice-box"])
+        middle = pn.Column(self.network.layout(), notice, margin=0)
+        return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.address, margin=0)
 
     def controls_named(self) -> dict[str, list]:
         """The widgets behind each control name a link can lock or hide (``page_options.CONTROLS``)."""
@@ -226,8 +231,11 @@ class PlaygroundApp:
         diverged = snap.status == "diverged"
         if diverged != self.recover.visible:
             self.recover.visible = diverged
-        if snap.status != "ok" and self._last_status != snap.status:
-            self.notify(snap.message)
+        if snap.status != self._last_status:
+            if snap.status != "ok":
+                self.notify(snap.message, "error" if diverged else "info", cause="training")
+            else:
+                self.notify("", cause="training")  # a new run, a recovery: the reason is gone
         self._last_status = snap.status
 
     _last_status = "ok"
@@ -237,15 +245,18 @@ class PlaygroundApp:
         if not event.new:  # paused: the readout Divs' own text catches up (see readouts.py)
             pn.state.execute(self.readouts.sync_panes)
 
-    def notify(self, text: str) -> None:
-        self.readouts.say(text)
+    def notify(self, text: str, kind: str = "info", cause: str | None = None) -> None:
+        """Tell the person something in the notice area (:class:`~playground.ui.notices.Notices`):
+        an empty ``text`` with a ``cause`` takes back the notice about that cause."""
+        self.notices.say(text, kind, cause)
 
     # --- reactions -----------------------------------------------------------------------------
     def _settings_changed(self, *events):
         changed = {e.name for e in events}
+        self.notices.clear(changed | {"link", "adjusted", "upload", "drawing"})
         notices = self.experiment.take_notices()
         if notices:
-            self.notify(" ".join(notices))
+            self.notify(" ".join(notices), "warning", cause="adjusted")
         self._update_url()
         if changed & set(names(group="data")):
             self._refresh_dataset_views()
@@ -308,7 +319,7 @@ class PlaygroundApp:
 
     def _recover(self, event=None):
         self.experiment.recover()
-        self.notify("")
+        self.notify("", cause="training")
         self.recover.visible = False
         self.loop.play()
 

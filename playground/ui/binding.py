@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..panel_internals import answer_at_once
+from ..settings import SettingError, check_value, label
 
 
 def tooltip(experiment, name: str) -> str:
@@ -32,8 +33,12 @@ def control(experiment, name: str, widget_class, *, throttled: bool = False, **p
 
 
 def link(widget, experiment, name: str, *, prop: str = "value", to_param: Callable = lambda v: v,
-         to_widget: Callable = lambda v: v, on_error: Callable[[str], None] | None = None):
-    """Keep ``widget.<prop>`` and ``experiment.<name>`` in step; returns the widget."""
+         to_widget: Callable = lambda v: v, on_error: Callable | None = None):
+    """Keep ``widget.<prop>`` and ``experiment.<name>`` in step; returns the widget.
+
+    A refused value is reported as ``on_error(text, "error", name)`` in the control's words ("Learning
+    rate: must be between 0.00001 and 10."), and an accepted one as ``on_error("", cause=name)``,
+    which takes back that control's earlier refusal (see :class:`playground.ui.notices.Notices`)."""
     state = {"busy": False}
 
     def from_widget(event):
@@ -41,12 +46,17 @@ def link(widget, experiment, name: str, *, prop: str = "value", to_param: Callab
             return
         try:
             value = to_param(event.new)
+            check_value(experiment, name, value)
             if value != getattr(experiment, name):
                 setattr(experiment, name, value)
         except (ValueError, TypeError) as exc:
             if on_error is not None:
-                on_error(f"{name.replace('_', ' ').capitalize()}: {exc}")
+                reason = exc.reason if isinstance(exc, SettingError) else str(exc)
+                on_error(f"{label(name)}: {reason}.", "error", name)
             from_experiment(None)
+            return
+        if on_error is not None:
+            on_error("", cause=name)
 
     def from_experiment(event):
         state["busy"] = True

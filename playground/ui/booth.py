@@ -294,7 +294,7 @@ class BoothPage:
         right = pn.Column(pn.FlexBox(app.readouts.epoch, app.readouts.losses, margin=0), app.boundary.key,
                           plane, app.loss.linear,
                           sizing_mode="stretch_height", margin=(0, 4), css_classes=["pg-booth-right"])
-        return pn.Column(header, pn.Row(app.readouts.notice, app.recover, margin=0, sizing_mode="stretch_width"),
+        return pn.Column(header, pn.Row(app.notices.pane, app.recover, margin=0, sizing_mode="stretch_width"),
                          pn.Row(controls, middle, right, margin=0, sizing_mode="stretch_both"),
                          self.caption, app.how.modal, app.address,
                          margin=0, sizing_mode="stretch_both", css_classes=["pg-booth"])

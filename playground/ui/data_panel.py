@@ -4,6 +4,7 @@ points by clicking the plane; and the input-feature toggles.
 """
 from __future__ import annotations
 
+import numpy as np
 import panel as pn
 
 from ..data.drawing import DrawnPoints
@@ -11,6 +12,7 @@ from ..data.features import FEATURE_LABELS, FEATURES
 from ..data.registry import DATASETS
 from ..data.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from ..data.upload import MAX_ROWS, read_upload
+from ..settings import choices
 from .binding import control, link, tooltip, with_tip
 from .browser_bridge import BrowserBridge
 
@@ -18,6 +20,19 @@ FEATURE_ROWS = (("x1", "x2", "x1x2"), ("x1sq", "x2sq"), ("sin_x1", "sin_x2", "co
 assert sorted(sum(FEATURE_ROWS, ())) == sorted(FEATURES)
 OFF = "Off"
 REMOVE = "Remove"
+#: The Data menu's entry for points that no data setting describes (drawn by hand, uploaded).
+CUSTOM = "__custom__"
+
+
+def custom_data_label(data) -> str | None:
+    """What the Data menu calls data no setting describes ("your drawing", "uploaded: file.csv"),
+    or None for data made from the settings."""
+    source = data.provenance.get("source")
+    if source == "drawn":
+        return "your drawing"
+    if source == "upload":
+        return f"uploaded: {data.provenance.get('name') or 'file'}"
+    return None
 
 
 class DataPanel:
@@ -26,7 +41,11 @@ class DataPanel:
         self.notify = notify
         self.on_data_changed = on_data_changed
         self.batch = batch  # the batch-size slider (built with the training controls), shown here as in TF Playground
-        self.dataset = control(exp, "dataset", pn.widgets.Select, width=210, margin=(2, 5))
+        self.dataset = pn.widgets.Select(label=exp.param.dataset.label, options=choices(exp, "dataset"),
+                                         value=exp.dataset, width=210, margin=(2, 5),
+                                         description=tooltip(exp, "dataset"))
+        self._showing_dataset = False
+        self.dataset.param.watch(self._dataset_chosen, "value")
         self.noise = link(pn.widgets.IntSlider(label="Noise (%)", start=0, end=50, step=5, width=210, margin=(2, 5)),
                           exp, "noise", prop="value_throttled", to_param=lambda v: v / 100.0,
                           to_widget=lambda v: int(round(v * 100)), on_error=notify)
@@ -65,7 +84,43 @@ class DataPanel:
         self._link_features()
         self.standardize = control(exp, "standardize", pn.widgets.Checkbox, width=200, margin=(4, 5))
         exp.param.watch(lambda e: self.refresh(), ["dataset"])
+        self._editor_data = None  # the dataset the drawing editor last made (or started from)
         self.refresh()
+
+    # --- the Data menu ---------------------------------------------------------------------------
+    def _dataset_chosen(self, event):
+        """A dataset picked from the menu: the setting changes, or, when drawn or uploaded points
+        are on screen, picking the dataset they replaced brings it back."""
+        if self._showing_dataset or event.new == CUSTOM:
+            return
+        exp = self.experiment
+        try:
+            if event.new != exp.dataset:
+                exp.dataset = event.new
+            elif custom_data_label(exp.data) is not None:
+                exp.regenerate_data()
+                self.refresh()
+                self.on_data_changed()
+        except (ValueError, TypeError) as exc:
+            self.notify(f"Data: {exc}", "error", "dataset")
+            self._show_dataset()
+
+    def _show_dataset(self) -> None:
+        """The menu names what is on screen: a dataset, or the drawn / uploaded points."""
+        exp = self.experiment
+        options = choices(exp, "dataset")
+        custom = custom_data_label(exp.data)
+        if custom is not None:
+            options = {custom: CUSTOM, **options}
+        self._showing_dataset = True
+        try:
+            if self.dataset.options != options:
+                self.dataset.options = options
+            value = CUSTOM if custom is not None else exp.dataset
+            if self.dataset.value != value:
+                self.dataset.value = value
+        finally:
+            self._showing_dataset = False
 
     def _link_features(self):
         """The three rows of feature toggles act as one setting (``features``)."""
@@ -116,8 +171,9 @@ class DataPanel:
             self.draw_mode.disabled = True
         if self.draw_mode.value not in self.draw_mode.options:
             self.draw_mode.value = OFF
-        if not custom:
-            self._editor = None
+        if self._editor is not None and exp.data is not self._editor_data:
+            self._editor = None  # the data were replaced by something else than the drawing
+        self._show_dataset()
 
     # --- upload --------------------------------------------------------------------------------
     async def _uploaded(self, event):
@@ -133,21 +189,22 @@ class DataPanel:
         if not isinstance(file.get("data"), str):
             if isinstance(file.get("size"), (int, float)) and file["size"] > 0:
                 self.notify(f"Could not use {name}: the file is {file['size'] / 1e6:.1f} MB; the limit is "
-                            f"{MAX_UPLOAD_BYTES / 1e6:g} MB. Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.")
+                            f"{MAX_UPLOAD_BYTES / 1e6:g} MB. Upload fewer rows (at most {MAX_ROWS:,}) or fewer columns.",
+                            "error", "upload")
             return
-        self.notify(f"Reading {name}…")
+        self.notify(f"Reading {name}…", "info", "upload")
         exp = self.experiment
         try:
             data = await asyncio.to_thread(read_upload, file["data"], train_fraction=exp.train_fraction,
                                            seed=exp.data_seed, name=name)
         except ValueError as exc:
-            self.notify(f"Could not use {name}: {exc}")
+            self.notify(f"Could not use {name}: {exc}", "error", "upload")
             return
         self.experiment.use_data(data)
         self._editor = None
         self.refresh()
         self.notify(f"Training on {name}: {data.n_train} training and {data.n_test} test rows, "
-                    f"{data.n_features} inputs ({data.problem}).")
+                    f"{data.n_features} inputs ({data.problem}).", "success", "upload")
         self.on_data_changed()
 
     # --- drawing points ------------------------------------------------------------------------
@@ -160,6 +217,7 @@ class DataPanel:
         try:
             if self._editor is None:
                 self._editor = DrawnPoints.from_dataset(exp.data)
+                self._editor_data = exp.data
             ed = self._editor
             if mode == REMOVE:
                 x0, x1, y0, y1 = exp.data.extent
@@ -169,14 +227,17 @@ class DataPanel:
                 index = self.draw_mode.options.index(mode) - 1
                 label = index if exp.data.problem != "regression" else (1.0 if index == 0 else -1.0)
                 ed.add(x, y, label)
-            if len(ed) < 2 or (exp.data.problem != "regression" and (ed.class_counts() > 0).sum() < 2):
-                self.notify("Add points of at least two classes to train on them.")
+            train = ~ed.is_test
+            if train.sum() < 2 or (exp.data.problem != "regression" and np.unique(ed.labels[train]).size < 2):
+                self.notify("Add points of at least two classes to train on them.", "warning", "drawing")
                 self.on_data_changed(pending=ed)
                 return
-            exp.use_data(ed.to_dataset(train_fraction=exp.train_fraction, seed=exp.data_seed))
+            exp.use_data(ed.to_dataset(train_fraction=None, seed=exp.data_seed))
+            self._editor_data = exp.data
         except ValueError as exc:
-            self.notify(str(exc))
+            self.notify(str(exc), "error", "drawing")
             return
+        self.notify("", cause="drawing")
         self.refresh()
         self.on_data_changed()
 
@@ -185,10 +246,11 @@ class DataPanel:
         if exp.data.n_features != 2:
             return
         self._editor = DrawnPoints.from_dataset(exp.data)
+        self._editor_data = exp.data
         self._editor.clear()
         if self.draw_mode.value == OFF and len(self.draw_mode.options) > 1:
             self.draw_mode.value = self.draw_mode.options[1]
-        self.notify("All points removed: click the plane to draw new ones (pick the class above).")
+        self.notify("All points removed: click the plane to draw new ones (pick the class above).", "info", "drawing")
         self.on_data_changed(pending=self._editor)
 
     def layout(self):

@@ -95,7 +95,7 @@ class LessonPanel:
     def _start(self, lesson_id: str) -> None:
         notes = self.open(lesson_id, 0)
         if notes:
-            self.notify(" ".join(notes))
+            self.notify(" ".join(notes), "warning", "adjusted")
         self.on_step()
 
     def _restart(self) -> None:
@@ -103,13 +103,13 @@ class LessonPanel:
         self._shown = None
         self._show_step()
         if notes:
-            self.notify(" ".join(notes))
+            self.notify(" ".join(notes), "warning", "adjusted")
         self.on_step()
 
     def _show_answer(self) -> None:
         notes = self.runner.show_answer()
         if notes:
-            self.notify(" ".join(notes))
+            self.notify(" ".join(notes), "warning", "adjusted")
         self.on_step()
 
     def go_next(self) -> None:
@@ -117,10 +117,10 @@ class LessonPanel:
             self._shown = None
             self._show_step()
             if self.runner.notices:
-                self.notify(" ".join(self.runner.notices))
+                self.notify(" ".join(self.runner.notices), "warning", "adjusted")
         else:
             self.close()
-            self.notify("That was the last lesson: well done! Pick any lesson to try it again.")
+            self.notify("That was the last lesson: well done! Pick any lesson to try it again.", "success", "lesson")
         self.on_step()
 
     def close(self) -> None:

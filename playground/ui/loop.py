@@ -68,7 +68,7 @@ class LiveLoop(param.Parameterized):
         exp = self.experiment
         if exp.status != "ok":
             if exp.status == "diverged":
-                self._notify(exp.message + " Lower the learning rate or reset to go on.")
+                self._notify(exp.message + " Lower the learning rate or reset to go on.", "error", "training")
                 return
             exp.reset()  # an early-stopped run starts again
         self.running = True
@@ -182,7 +182,7 @@ class LiveLoop(param.Parameterized):
         except Exception as exc:  # noqa: BLE001 - one session's failure must not take the page down
             self._busy.release()
             self.pause()
-            self._notify(f"Training stopped: {exc}")
+            self._notify(f"Training stopped: {exc}", "error", "training")
             return
         if snap.status != "ok":
             self.pause()

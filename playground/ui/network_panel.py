@@ -138,7 +138,7 @@ class NetworkPanel:
             else:
                 self.experiment.set_bias(layer, j, event.new)
         except ValueError as exc:
-            self.notify(str(exc))
+            self.notify(str(exc), "error", "weights")
             return
         finally:
             self.value.value = ""

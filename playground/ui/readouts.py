@@ -1,5 +1,4 @@
-"""Numbers a visitor (and a browser test) reads: the epoch counter, training and test loss, accuracy,
-and the notice line. Each number sits in an element with a ``data-testid`` holding digits only (or a
+"""Numbers a visitor (and a browser test) reads: the epoch counter, training and test loss, accuracy. Each number sits in an element with a ``data-testid`` holding digits only (or a
 plain decimal number), so tests can read it without parsing prose.
 
 Why not simply set a ``Div``'s text every frame: BokehJS re-renders a changed Div and then recomputes
@@ -13,7 +12,6 @@ Panel's stylesheet does not reach: their font sizes follow ``--pg-scale`` inline
 """
 from __future__ import annotations
 
-import html
 import math
 
 import panel as pn
@@ -59,8 +57,9 @@ def fmt_accuracy(value) -> str:
 
 def values(snap) -> dict:
     """The readout strings of a snapshot, keyed by data-testid."""
+    no_test = snap.data is not None and snap.data.n_test == 0  # e.g. drawn points: all for training
     return {"epoch": str(int(snap.epoch)), "train-loss": fmt_loss(snap.train_loss),
-            "test-loss": fmt_loss(snap.test_loss), "train-accuracy": fmt_accuracy(snap.train_accuracy),
+            "test-loss": "–" if no_test else fmt_loss(snap.test_loss), "train-accuracy": fmt_accuracy(snap.train_accuracy),
             "test-accuracy": fmt_accuracy(snap.test_accuracy)}
 
 
@@ -81,11 +80,6 @@ def loss_html(v: dict) -> str:
             f"<b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span>")
 
 
-def notice_html(text: str) -> str:
-    shown = "class='pg-notice'" if text else "style='display:block;min-height:0'"
-    return f"<div data-testid='notice' role='status' {shown}>{html.escape(text)}</div>"
-
-
 class Readouts:
     def __init__(self):
         empty = {k: "" for k in FIELDS} | {"epoch": "0"}
@@ -102,7 +96,6 @@ class Readouts:
                                      "font-variant-numeric": "tabular-nums"})
         self.epoch = pn.pane.Bokeh(self._epoch_div, margin=(2, 8))
         self.losses = pn.pane.Bokeh(self._loss_div, margin=(2, 5))
-        self.notice = pn.pane.HTML(notice_html(""), margin=(2, 5), sizing_mode="stretch_width")
 
     @property
     def current(self) -> dict:
@@ -126,9 +119,3 @@ class Readouts:
         text = loss_html(self._values)
         if self._loss_div.text != text:
             self._loss_div.text = text
-
-    def say(self, text: str) -> None:
-        self.notice_text = text
-        self.notice.object = notice_html(text)
-
-    notice_text = ""  # what the notice line says now, as plain text

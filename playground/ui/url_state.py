@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from ..settings import LINK, READABLE, SettingError, apply_settings, encode, from_text
+from ..settings import LINK, READABLE, SettingError, apply_settings, encode, from_text, label
 
 #: Settings a link writes, in the order they are applied and written.
 URL_PARAMS = LINK
@@ -49,7 +49,7 @@ def notice(error: SettingError) -> str:
     """A link's setting problem in the visitor's words."""
     if error.unknown:
         return f"Ignored unknown setting '{error.name}' in the link."
-    return f"Ignored {error.name}={error.value!r} from the link: {error.reason}."
+    return f"Ignored {error.name}={error.value!r} ({label(error.name)}) from the link: {error.reason}."
 
 
 def decode(experiment, query: dict) -> tuple[dict, list[str]]:

@@ -91,9 +91,33 @@ def test_a_drawing_holds_at_most_max_points():
     editor = DrawnPoints()
     editor._xy = [(0.0, 0.0)] * MAX_POINTS  # a full plane, without 5,000 calls
     editor._labels = [0.0] * MAX_POINTS
+    editor._test = [False] * MAX_POINTS
     with pytest.raises(ValueError, match="remove some points"):
         editor.add(1.0, 1.0, 1)
     assert len(editor) == MAX_POINTS
     editor.remove_nearest(0.0, 0.0)
     editor.add(1.0, 1.0, 1)
     assert len(editor) == MAX_POINTS
+
+
+def test_drawn_points_are_training_points_and_an_edited_dataset_keeps_its_split():
+    ds = make_dataset("xor", n_samples=100, train_fraction=0.5, seed=2)
+    ed = DrawnPoints.from_dataset(ds)
+    assert ed.is_test.sum() == ds.n_test
+    ed.add(1.0, 1.0, 0)
+    ed.add(-1.0, 1.0, 1)
+    kept = ed.to_dataset(train_fraction=None)
+    assert (kept.n_train, kept.n_test) == (ds.n_train + 2, ds.n_test)
+    assert np.array_equal(kept.x_test, ds.x_test)  # the test points stay the ones the network never saw
+    ed.clear()
+    for x, y, c in [(1, 1, 0), (-1, -1, 1), (2, -2, 1)]:
+        ed.add(x, y, c)
+    drawn = ed.to_dataset(train_fraction=None)
+    assert (drawn.n_train, drawn.n_test) == (3, 0)
+    ed.add(0.5, 0.5, 1, test=True)
+    assert ed.to_dataset(train_fraction=None).n_test == 1
+    ed.clear()
+    ed.add(1, 1, 0)
+    ed.add(-1, -1, 1, test=True)
+    with pytest.raises(ValueError, match="training points of at least two classes"):
+        ed.to_dataset(train_fraction=None)

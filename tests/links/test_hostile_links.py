@@ -68,7 +68,7 @@ def test_every_distinct_page_the_corpus_asks_for_builds_with_a_clean_link():
 def test_bad_values_get_a_notice_in_plain_words():
     for link in ("?n_samples=%C2%B2", "?step=%C2%B2&lesson=circle", "?learning_rate=1e999", "?hidden_layers=4%3B2"):
         app = PlaygroundApp(session_args(link))
-        text = app.readouts.notice_text
+        text = app.notices.text
         assert "Ignored" in text and "Traceback" not in text and "b'" not in text, (link, text)
         app.close()
 
@@ -78,5 +78,5 @@ def test_a_lesson_step_past_the_end_opens_the_last_step_and_says_so():
     panel = app.lesson_panel
     lesson_id, step = panel.position()
     assert lesson_id == "circle" and step == len(panel.runner.current.steps)
-    assert f"opens at step {step}" in app.readouts.notice_text
+    assert f"opens at step {step}" in app.notices.text
     app.close()

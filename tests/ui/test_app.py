@@ -115,7 +115,7 @@ def test_learning_rate_box_and_slider_change_the_experiment_mid_run():
         app.controls.lr_slider.value_throttled = -2.0
     assert app.experiment.learning_rate == 0.01 and app.controls.lr_box.value == "0.01"
     app.controls.lr_box.value = "fast"
-    assert "not a number" in app.readouts.notice.object and app.experiment.learning_rate == 0.01
+    assert "not a number" in app.notices.pane.object and app.experiment.learning_rate == 0.01
     assert app.controls.lr_box.value == "0.01"
 
 
@@ -143,7 +143,7 @@ def test_tapping_a_link_shows_and_edits_its_weight():
     assert "2.5" in app.network.info.object
     assert d.links.data["w"][k] == pytest.approx(2.5)
     app.network.value.value = "oops"
-    assert "must be a number" in app.readouts.notice.object
+    assert "must be a number" in app.notices.pane.object
     shown = app.network.info.object
     for _ in range(3):  # training frames leave the inspector alone (no page re-layout per frame)
         app.render(app.experiment.step(5))
@@ -165,7 +165,7 @@ def test_divergence_pauses_shows_the_message_and_recovers_in_one_click():
     app.loop.running = True
     tick(app)
     assert not app.loop.running
-    assert "Learning rate too high?" in app.readouts.notice.object
+    assert "Learning rate too high?" in app.notices.pane.object
     assert app.recover.visible
     app.recover.clicks += 1
     assert app.experiment.learning_rate == 1.0 and app.loop.running
@@ -186,21 +186,21 @@ def test_a_file_over_the_limit_is_named_with_its_size_and_nothing_changes():
     app = make(dataset="circle")
     data = app.experiment.data
     choose_file(app, "huge.csv", size=50_000_000)
-    assert "huge.csv" in app.readouts.notice_text and "50.0 MB" in app.readouts.notice_text
-    assert "limit is 5 MB" in app.readouts.notice_text and app.experiment.data is data
+    assert "huge.csv" in app.notices.text and "50.0 MB" in app.notices.text
+    assert "limit is 5 MB" in app.notices.text and app.experiment.data is data
 
 
 def test_values_too_large_to_learn_from_are_refused_at_upload():
     app = make(dataset="circle")
     choose_file(app, "big.csv", b"x1,x2,label\n1,2,0\n3,1e308,1\n5,6,0\n7,8,1\n")
-    assert "1e308, too large" in app.readouts.notice_text and app.experiment.dataset == "circle"
+    assert "1e308, too large" in app.notices.text and app.experiment.dataset == "circle"
 
 
 def test_bad_csv_upload_shows_the_error_and_keeps_the_data():
     app = make(dataset="circle")
     data = app.experiment.data
     choose_file(app, "bad.csv", b"x1,x2,label\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n")
-    assert "bad.csv" in app.readouts.notice.object and "oops" in app.readouts.notice.object
+    assert "bad.csv" in app.notices.pane.object and "oops" in app.notices.pane.object
     assert app.experiment.data is data
 
 
@@ -209,7 +209,8 @@ def test_good_csv_upload_trains_on_it():
     rows = "\n".join(f"{a:.3f},{b:.3f},{int(a > b)}" for a, b in np.random.default_rng(1).uniform(0, 5, (40, 2)))
     choose_file(app, "mine.csv", ("u,v,label\n" + rows).encode())
     assert app.experiment.data.provenance["name"] == "mine.csv"
-    assert "Training on mine.csv" in app.readouts.notice.object
+    assert "Training on mine.csv" in app.notices.pane.object and app.notices.kind == "success"
+    assert app.data_panel.dataset.options["uploaded: mine.csv"] == app.data_panel.dataset.value
     assert list(app.boundary.train_source.data["x"]) == list(app.experiment.data.x_train[:, 0])
 
 
@@ -240,6 +241,28 @@ def test_clicks_add_points_of_the_chosen_class_clear_and_remove():
     assert d.n_train + d.n_test == 3 and d.provenance["source"] == "drawn"
 
 
+def test_clear_then_draw_gives_exactly_the_drawn_training_points_and_the_menu_says_so():
+    """Clearing generated data means empty (the first click used to bring all 500 points back), drawn
+    points are training points (half used to vanish into the unseen test set), and the Data menu
+    names the drawing until a dataset is picked again."""
+    app = make(dataset="xor")
+    panel, exp = app.data_panel, app.experiment
+    panel.clear.clicks += 1
+    assert len(app.boundary.train_source.data["x"]) == 0 and panel.draw_mode.value == "+ orange"
+    panel.click(1.0, 1.0)
+    assert len(app.boundary.train_source.data["x"]) == 1 and exp.data.provenance["source"] == "toy"
+    assert "two classes" in app.notices.text and app.notices.kind == "warning"
+    panel.draw_mode.value = "+ blue"
+    panel.click(-1.0, 1.0)
+    panel.click(-2.0, 1.0)
+    assert (exp.data.n_train, exp.data.n_test) == (3, 0) and app.notices.text == ""
+    assert panel.dataset.value == "__custom__" and "your drawing" in panel.dataset.options
+    assert app.readouts.current["test-loss"] == "–"
+    panel.dataset.value = "xor"  # the dataset the drawing replaced, picked again
+    assert exp.data.provenance["source"] == "toy" and exp.data.n_train + exp.data.n_test == exp.n_samples
+    assert "your drawing" not in panel.dataset.options and panel.dataset.value == "xor"
+
+
 def test_settings_from_a_url_are_restored_and_hostile_ones_reported():
     a = make(dataset="xor", hidden_layers=[5], learning_rate=0.1, seed=9)
     from urllib.parse import parse_qs
@@ -250,7 +273,7 @@ def test_settings_from_a_url_are_restored_and_hostile_ones_reported():
     b = make(q)
     assert b.experiment.dataset == "xor" and b.experiment.hidden_layers == [5] and b.experiment.seed == 9
     assert b.controls.lr_box.value == "0.1"
-    notice = b.readouts.notice.object
+    notice = b.notices.pane.object
     assert "unknown setting" in notice and "<img" not in notice  # shown, escaped
 
 

@@ -43,7 +43,7 @@ def test_quark_gluon_jet_settings_round_trip():
     ("learning_rate", "nan", "expected a number"),
     ("learning_rate", "1e999", "ordinary size"),
     ("learning_rate", "\u0660.\u0665", "digits 0-9"),
-    ("learning_rate", "1e308", "between 1e-05 and 10"),
+    ("learning_rate", "1e308", "between 0.00001 and 10"),
     ("learning_rate", "-1", "between"),
     ("hidden_layers", "4,99", "1 to 16"),
     ("hidden_layers", ",".join(["2"] * 20), "at most 8"),

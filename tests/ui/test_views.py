@@ -3,12 +3,14 @@ from dataclasses import replace
 
 import numpy as np
 import panel as pn
+import pytest
 
 from playground.experiment import Experiment
 from playground.ui.binding import link
 from playground.ui.classifier_views import ClassifierViews, metrics_text, thin_curve
 from playground.ui.loss_curve import LossCurve
-from playground.ui.readouts import Readouts, fmt_loss, loss_html, notice_html, values
+from playground.ui.notices import Notices, notice_html
+from playground.ui.readouts import Readouts, fmt_loss, loss_html, values
 
 
 def test_loss_curve_streams_new_points_and_restarts_on_reset():
@@ -71,17 +73,38 @@ def test_readouts_values_and_html():
     assert "data-testid='epoch'" in r._epoch_div.text and ">0<" in r._epoch_div.text  # live: Div untouched
     r.sync_panes()
     assert ">3<" in r._epoch_div.text
-    assert "&lt;b&gt;" in notice_html("<b>")
 
 
-def test_link_refuses_bad_values_and_snaps_back():
+def test_link_refuses_bad_values_in_the_controls_words_and_snaps_back():
     exp = Experiment(dataset="circle")
-    errors = []
-    box = link(pn.widgets.IntInput(value=10), exp, "batch_size", on_error=errors.append)
+    notices = Notices()
+    box = link(pn.widgets.IntInput(value=10), exp, "batch_size", on_error=notices.say)
     box.value = 500  # beyond the Experiment's bound
-    assert exp.batch_size == 10 and box.value == 10 and errors and "Batch size" in errors[0]
+    assert exp.batch_size == 10 and box.value == 10
+    assert notices.text == "Batch size: must be between 1 and 100." and notices.kind == "error"
+    assert "Experiment" not in notices.text and "parameter" not in notices.text
     exp.batch_size = 20
     assert box.value == 20
+    box.value = 30  # a value the setting takes: the refusal is taken back
+    assert exp.batch_size == 30 and notices.text == ""
+
+
+def test_notices_have_kinds_and_go_when_their_cause_goes():
+    notices = Notices()
+    notices.say("Learning rate: must be between 0.00001 and 10.", "error", "learning_rate")
+    assert "role='alert'" in notices.pane.object and "data-kind='error'" in notices.pane.object
+    notices.say("", cause="noise")  # another control's fix does not clear it
+    assert notices.kind == "error" and notices.text
+    notices.clear({"learning_rate"})
+    assert notices.text == "" and "data-kind" not in notices.pane.object
+    notices.say("Well done!", "success", "lesson")
+    assert "role='status'" in notices.pane.object and "pg-notice-success" in notices.pane.object
+    notices.say("Training blew up.", "error", "training")
+    notices.say("", cause="lesson")  # a stale cause cannot wipe the newer notice
+    assert notices.text == "Training blew up."
+    with pytest.raises(ValueError):
+        notices.say("x", "shout")
+    assert "&lt;b&gt;" in notice_html("<b>", "info")
 
 
 def test_views_draw_the_frame_they_are_given_not_the_live_experiment():
