@@ -26,7 +26,7 @@ import param
 
 from . import frame, run_file
 from .data.dataset import Dataset
-from .data.features import DEFAULT_FEATURES, InputPipeline, standardize_by_default
+from .data.features import DEFAULT_FEATURES, FEATURES, InputPipeline, standardize_by_default
 from .data.registry import DATASETS, make_dataset
 from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
 from .frame import BOUNDARY_RES, THUMB_RES
@@ -222,8 +222,15 @@ class Experiment(Settings):
             plane_grid((x0, x1), (y0, y1), BOUNDARY_RES, d.n_features, d.plane, fixed)))
         self._thumb_grid = np.ascontiguousarray(self.pipeline.transform(
             plane_grid((x0, x1), (y0, y1), THUMB_RES, d.n_features, d.plane, fixed)))
-        self._inputs = Inputs(tuple(self.pipeline.input_names), tuple(self.pipeline.raw_names),
-                              self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32))
+        pictures = self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32)
+        candidates, candidate_pictures = tuple(self.pipeline.input_names), pictures
+        if features is not None:  # every feature toggle, as the network would see it if switched on
+            every = InputPipeline.fit(self.data, FEATURES, self.standardize)
+            raw = plane_grid((x0, x1), (y0, y1), THUMB_RES, d.n_features, d.plane, fixed)
+            candidates = FEATURES
+            candidate_pictures = every.transform(raw).T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32)
+        self._inputs = Inputs(tuple(self.pipeline.input_names), tuple(self.pipeline.raw_names), pictures,
+                              candidates, candidate_pictures)
 
     # --- network -------------------------------------------------------------------------------
     @property

@@ -62,7 +62,7 @@ SCHEDULE_LABELS = {"constant": "Constant", "step": "Step decay", "exponential": 
 REG_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
 DATASET_LABELS = {name: info.label for name, info in DATASETS.items()}
 #: Short names of the jet features for narrow menus (the plane's axis labels say more).
-JET_LABELS = {"multiplicity": "Fragments", "charged_multiplicity": "Charged", "ptd": "pTD", "width": "Width",
+JET_LABELS = {"multiplicity": "Multiplicity", "charged_multiplicity": "Charged", "ptd": "pTD", "width": "Width",
               "lha": "LHA", "mass": "Mass", "pt": "pT", "y": "Rapidity"}
 
 

@@ -78,6 +78,11 @@ class Inputs:
     names: tuple[str, ...]
     raw_names: tuple[str, ...]
     pictures: np.ndarray
+    #: Every input that could be switched on (the feature toggles of two-input data, in display
+    #: order; else just ``names``) and each one's picture: the diagram draws them all, those that
+    #: are off dimmed, and a tap on one switches it.
+    candidates: tuple[str, ...] = ()
+    candidate_pictures: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

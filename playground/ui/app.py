@@ -82,7 +82,10 @@ class PlaygroundApp:
         booth = opts.booth
         self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw,
-                                    **(dict(width=760, height=540, max_node=80) if booth else {}))
+                                    **(dict(width=760, height=540, max_node=80, picture_controls=False)
+                                       if booth else {}))
+        if not booth:
+            self.network.on_focus = self._show_unit
         self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 165, log_y=exp.log_y)
         self.classifier = ClassifierViews(width=RIGHT_W - 10, height=165)
         self._jets = None
@@ -169,7 +172,7 @@ class PlaygroundApp:
         return {
             "play": [c.play], "step": [c.step], "reset": [c.reset], "dataset": [d.dataset], "noise": [d.noise],
             "n_samples": [d.samples], "train_fraction": [d.ratio], "data_seed": [d.regenerate],
-            "jet_x": [d.jet_x], "jet_y": [d.jet_y], "jet_extra": [d.jet_extra], "features": list(d.feature_groups),
+            "jet_x": [d.jet_x], "jet_y": [d.jet_y], "jet_extra": [d.jet_extra], "features": [d.features],
             "standardize": [d.standardize], "upload": [d.upload], "draw": [d.draw_mode, d.clear],
             "hidden_layers": [n.add_layer, n.remove_layer, n.neuron_row], "activation": [c.activation],
             "activations": [n.layer_act], "weights": [n.value], "loss": [c.loss], "init": [c.init],
@@ -192,6 +195,8 @@ class PlaygroundApp:
                     w.disabled = True
                 elif "locked" in w.param:
                     w.locked = True
+        if "features" in self.options.lock:
+            self.network.features_locked = True
         for name in self.options.hide:
             for w in named.get(name, []):
                 w.visible = False
@@ -201,7 +206,10 @@ class PlaygroundApp:
         width marked to grow follows it in the browser."""
         self.options.text = self.text_size.value
         self.layout.styles = {**self.layout.styles, **style.root_styles(TEXT_SIZES[self.options.text])}
+        if self.booth is None:
+            self.network.set_text_scale(TEXT_SIZES[self.options.text])
         if event is not None:
+            self.loop.redraw()
             self.address.relayout += 1  # the plots fit their resized boxes (browser_bridge.py)
             self._update_url()
 
@@ -240,6 +248,11 @@ class PlaygroundApp:
 
     _last_status = "ok"
     _frame = 0
+
+    def _show_unit(self, index, label: str) -> None:
+        """A neuron hovered or tapped in the diagram, large on the plane (None: the network's answer)."""
+        self.boundary.show_unit(index, label, seconds=None)
+        self.loop.redraw()
 
     def _running_changed(self, event):
         if not event.new:  # paused: the readout Divs' own text catches up (see readouts.py)

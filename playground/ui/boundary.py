@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 import panel as pn
-from bokeh.events import Tap
+from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 
@@ -65,6 +65,19 @@ def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, conf
     return np.rint((g + 1.0) * 127.5).astype(np.uint8)
 
 
+def upscale(values: np.ndarray, n: int) -> np.ndarray:
+    """A unit's thumbnail grid (g, g) bilinearly resampled to (n, n) over the same extent: its
+    picture fills the plane without the thumbnail's blocks (a neuron's output is smooth)."""
+    g = values.shape[0]
+    if g == n:
+        return values
+    t = np.linspace(0.0, g - 1.0, n)
+    i0 = np.minimum(np.floor(t).astype(int), g - 2)
+    f = t - i0
+    rows = values[i0] * (1 - f)[:, None] + values[i0 + 1] * f[:, None]
+    return rows[:, i0] * (1 - f)[None, :] + rows[:, i0 + 1] * f[None, :]
+
+
 class BoundaryView:
     """Bokeh figure of the plane; :meth:`update` draws one snapshot."""
 
@@ -89,6 +102,8 @@ class BoundaryView:
         self.test_renderer = self.fig.scatter("x", "y", fill_color="color", line_color="#222222", line_width=1.2,
                                               size=6, source=self.test_source, visible=False)
         self.fig.on_event(Tap, self._tapped)
+        # two quick taps (drawing points fast) arrive as a Tap and a DoubleTap: each is a point
+        self.fig.on_event(DoubleTap, self._tapped)
         use_page_font(self.fig)
         self.key = pn.pane.HTML("", margin=(0, 8), css_classes=["pg-colour-key"])
         self._key_data = ""
@@ -143,10 +158,11 @@ class BoundaryView:
         if self.key.object != key:
             self.key.object = key
 
-    def show_unit(self, index: int | None, label: str = "", seconds: float = 8.0) -> None:
+    def show_unit(self, index: int | None, label: str = "", seconds: float | None = 8.0) -> None:
         """Draw hidden or output unit ``index`` (the frame's ``neurons`` order) over the plane for
-        ``seconds`` instead of the network's answer (a booth visitor tapped that neuron); None: back."""
-        self._unit = None if index is None else (int(index), label, time.monotonic() + seconds)
+        ``seconds`` (None: until told otherwise) instead of the network's answer; None: back."""
+        until = float("inf") if seconds is None else time.monotonic() + seconds
+        self._unit = None if index is None else (int(index), label, until)
         self._show_key()
 
     def show_pending(self, editor) -> None:
@@ -179,7 +195,7 @@ class BoundaryView:
             self.show_unit(None)
             unit = None
         if unit is not None:
-            image = to_thumbnail(snap.neurons[unit[0]])
+            image = to_thumbnail(upscale(snap.neurons[unit[0]], snap.grid.shape[0]))
         else:
             image = quantize_grid(snap.grid, snap.problem, snap.display.discretize, snap.grid_confidence,
                                   snap.data.n_classes)

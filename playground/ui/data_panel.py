@@ -8,16 +8,15 @@ import numpy as np
 import panel as pn
 
 from ..data.drawing import DrawnPoints
-from ..data.features import FEATURE_LABELS, FEATURES
+from ..data.features import FEATURES
 from ..data.registry import DATASETS
 from ..data.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from ..data.upload import MAX_ROWS, read_upload
 from ..settings import choices
 from .binding import control, link, tooltip, with_tip
 from .browser_bridge import BrowserBridge
+from .network_diagram import input_label
 
-FEATURE_ROWS = (("x1", "x2", "x1x2"), ("x1sq", "x2sq"), ("sin_x1", "sin_x2", "cos_x1", "cos_x2"))
-assert sorted(sum(FEATURE_ROWS, ())) == sorted(FEATURES)
 OFF = "Off"
 REMOVE = "Remove"
 #: The Data menu's entry for points that no data setting describes (drawn by hand, uploaded).
@@ -76,12 +75,13 @@ class DataPanel:
         self.clear.on_click(self._clear)
         self._editor = None
 
-        self.feature_groups = [
-            pn.widgets.CheckButtonGroup(options={FEATURE_LABELS[f]: f for f in group}, margin=(2, 5), width=210,
-                                        color="light", css_classes=["pg-features"],
-                                        description=tooltip(exp, "features"))
-            for group in FEATURE_ROWS]
-        self._link_features()
+        # The diagram's input pictures are the main toggles; this list is the same setting for a
+        # keyboard, named like the pictures (the data's own columns).
+        self.features = link(pn.widgets.MultiChoice(label="Network inputs", options=self._feature_options(),
+                                                    width=210, margin=(2, 5), css_classes=["pg-features"],
+                                                    description=tooltip(exp, "features") + " Or tap an input's "
+                                                                "picture in the network."),
+                             exp, "features", to_param=list, to_widget=list, on_error=notify)
         self.standardize = control(exp, "standardize", pn.widgets.Checkbox, width=200, margin=(4, 5))
         exp.param.watch(lambda e: self.refresh(), ["dataset"])
         self._editor_data = None  # the dataset the drawing editor last made (or started from)
@@ -122,34 +122,9 @@ class DataPanel:
         finally:
             self._showing_dataset = False
 
-    def _link_features(self):
-        """The three rows of feature toggles act as one setting (``features``)."""
-        exp = self.experiment
-        state = {"busy": False}
-
-        def from_widgets(event):
-            if state["busy"]:
-                return
-            chosen = {f for g in self.feature_groups for f in g.value}
-            value = [f for f in FEATURES if f in chosen]
-            if value != exp.features:
-                exp.features = value  # an empty choice is refused by the Experiment with a notice
-            from_experiment()
-
-        def from_experiment(event=None):
-            state["busy"] = True
-            try:
-                for g in self.feature_groups:
-                    v = [f for f in g.options.values() if f in exp.features]
-                    if g.value != v:
-                        g.value = v
-            finally:
-                state["busy"] = False
-
-        for g in self.feature_groups:
-            g.param.watch(from_widgets, "value")
-        exp.param.watch(from_experiment, "features")
-        from_experiment()
+    def _feature_options(self) -> dict:
+        raw = tuple(self.experiment.data.feature_names)
+        return {input_label(f, raw, width=40): f for f in FEATURES}
 
     # --- visibility follows the data -----------------------------------------------------------
     def refresh(self) -> None:
@@ -159,8 +134,10 @@ class DataPanel:
         self.noise.disabled = custom or not (info and info.uses_noise)
         self.samples.disabled = self.ratio.disabled = custom or not (info and info.uses_sampling)
         self.jets.visible = exp.dataset == "quark_gluon" and not custom
-        for g in self.feature_groups:
-            g.disabled = not exp.two_inputs
+        self.features.disabled = not exp.two_inputs
+        options = self._feature_options()  # the data's own column names
+        if options != self.features.options:
+            self.features.options = options
         data = exp.data
         if data.n_features == 2:
             names = list(data.class_names) if data.problem != "regression" else ["+1", "-1"]
@@ -232,8 +209,8 @@ class DataPanel:
                 self.notify("Add points of at least two classes to train on them.", "warning", "drawing")
                 self.on_data_changed(pending=ed)
                 return
-            exp.use_data(ed.to_dataset(train_fraction=None, seed=exp.data_seed))
-            self._editor_data = exp.data
+            self._editor_data = ed.to_dataset(train_fraction=None, seed=exp.data_seed)
+            exp.use_data(self._editor_data)
         except ValueError as exc:
             self.notify(str(exc), "error", "drawing")
             return
@@ -263,7 +240,7 @@ class DataPanel:
             pn.Row(self.regenerate, self.clear, margin=0),
             head("Draw points"), self.draw_mode,
             head("Upload CSV"), self.upload,
-            head("Features"), *self.feature_groups, self._tip(self.standardize, "standardize"), margin=0, width=235)
+            head("Features"), self.features, self._tip(self.standardize, "standardize"), margin=0, width=235)
 
     def _tip(self, widget, name):
         return with_tip(widget, tooltip(self.experiment, name))

@@ -3,21 +3,47 @@ each link coloured by the sign of its weight and as wide as its size, each bias 
 
 Data coordinates are screen pixels of the (fixed-size) figure, so thumbnails stay square whatever the
 layer sizes. The layout is computed once per architecture; per frame only the thumbnails (one uint8
-image per neuron), the link weights/widths and the biases are sent. Tapping a link, neuron or bias
-calls ``on_select(kind, layer, i, j)`` (touch has no hover, so values are shown on tap).
+image per neuron), the link weights/widths and the biases are sent.
+
+The diagram is also where a person works on the network, as in TF Playground:
+
+* **Inputs are the feature toggles** (``all_inputs``): every input that could be switched on is
+  drawn, named with the data's own column names ("Multiplicity²" for jets), those that are off
+  dimmed; a tap calls ``on_input(name)``.
+* **Neurons can be seen large**: moving the mouse over a neuron calls ``on_hover(layer, j)`` (and
+  ``on_hover(None, None)`` when it leaves), through a one-row data source written by a few lines of
+  JavaScript only when the neuron under the mouse changes; :meth:`focus` dims every other neuron.
+* **Each column says what it is** (``headings``): "Inputs", "Layer 1", ..., "Output" above, and the
+  neuron count and activation under each layer.
+
+Tapping a link, neuron or bias calls ``on_select(kind, layer, i, j)`` (touch has no hover, so a
+tap shows values and pins a neuron).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d, TapTool
+from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
 from bokeh.transform import transform
 
 from ..data.features import FEATURE_LABELS
+from ..settings import ACTIVATION_LABELS, JET_LABELS
 from .fonts import use_page_font
 from .theme import diverging
+
+#: How much of a dimmed picture's colour is covered with white (an input switched off, or every
+#: neuron but the one shown large).
+DIM = 0.7
+#: Text sizes in pixels at the normal text size (the page's text size scales them, see set_text_scale).
+FONT = {"labels": 11.0, "titles": 13.0, "notes": 11.0}
+
+HOVER_JS = """
+const found = cb_data.index.indices
+const k = found.length ? found[0] : -1
+if (hover.data.k[0] !== k) hover.data = {k: [k]}
+"""
 
 
 @dataclass(frozen=True)
@@ -27,6 +53,15 @@ class Layout:
     xs: tuple[float, ...]  # x centre of each layer (input first)
     ys: tuple[np.ndarray, ...]  # y centres of the nodes of each layer
     size: float  # node side in pixels
+
+
+def column_xs(n_cols: int, width: int, left: int = 56, right: int = 16, max_size: float = 40.0) -> tuple:
+    """x centre of each column: evenly spaced, whatever the node size (so controls placed under a
+    column before the first frame sit where the column is drawn)."""
+    if n_cols == 1:
+        return (left + max_size / 2,)
+    span = width - left - right - max_size
+    return tuple(left + max_size / 2 + span * k / (n_cols - 1) for k in range(n_cols))
 
 
 def node_layout(sizes, width: int, height: int, left: int = 56, right: int = 16, top: int = 10,
@@ -40,24 +75,25 @@ def node_layout(sizes, width: int, height: int, left: int = 56, right: int = 16,
     pitch_y = usable_h / max_n
     size = float(min(max_size, pitch_y * 0.8, (width - left - right) / max(1, n_cols) * 0.55))
     pitch_y = min(pitch_y, size * 1.5)
-    if n_cols == 1:
-        xs = (left + size / 2,)
-    else:
-        span = width - left - right - size
-        xs = tuple(left + size / 2 + span * k / (n_cols - 1) for k in range(n_cols))
+    xs = column_xs(n_cols, width, left, right, max_size)
     mid = bottom + usable_h / 2
     ys = tuple(mid + (np.arange(n)[::-1] - (n - 1) / 2) * pitch_y for n in sizes)
     return Layout(xs, ys, size)
 
 
-def input_label(name: str, raw_names=("x1", "x2"), width: int = 9) -> str:
+def column_words(name: str) -> str:
+    """A data column as people read it: the jet features' menu names ("Multiplicity"), else as is."""
+    return JET_LABELS.get(name, name)
+
+
+def input_label(name: str, raw_names=("x1", "x2"), width: int = 14) -> str:
     """Short label of a network input: x₁, sin x₂, ... written with the data's own column names when
-    they are not x1/x2 (e.g. "multi²" for the squared jet multiplicity)."""
-    label = FEATURE_LABELS.get(name, name)
+    they are not x1/x2 (e.g. "Multiplicity²" for the squared jet multiplicity)."""
+    label = FEATURE_LABELS.get(name, column_words(name))
     if name in FEATURE_LABELS and len(raw_names) == 2 and tuple(raw_names) != ("x1", "x2"):
         for sub, raw in (("x₁", raw_names[0]), ("x₂", raw_names[1])):
-            label = label.replace(sub, raw[:5])
-    return label[:width]
+            label = label.replace(sub, column_words(raw))
+    return label if len(label) <= width else label[:width - 1] + "…"
 
 
 def to_thumbnail(values: np.ndarray) -> np.ndarray:
@@ -78,13 +114,25 @@ def link_width(w: np.ndarray) -> np.ndarray:
     return (0.6 + 2.2 * np.minimum(np.abs(w), 3.0)).astype(np.float32)
 
 
+def unit_name(spec, layer: int, j: int) -> str:
+    """How the page names a hidden or output unit ("neuron 2 of layer 1", "the output")."""
+    if layer == spec.n_layers - 1:
+        return "the output" if spec.n_outputs == 1 else f"output {j + 1}"
+    return f"neuron {j + 1} of layer {layer + 1}"
+
+
 class NetworkDiagram:
-    def __init__(self, width: int = 520, height: int = 430, on_select=None, max_node: float = 40.0):
+    def __init__(self, width: int = 520, height: int = 430, on_select=None, max_node: float = 40.0,
+                 all_inputs: bool = False, headings: bool = False, left: int | None = None):
         self.width, self.height = width, height
         self.max_node = max_node
+        self.all_inputs, self.headings = all_inputs, headings
+        self.left = left
         self.input_words: dict = {}  # raw input name -> words shown instead of the short label
         self.layer_words: dict = {}  # "inputs", "neuron", "neurons", "output": a title over each layer
         self.on_select = on_select
+        self.on_input = None  # called with an input's name when its picture is tapped (all_inputs)
+        self.on_hover = None  # called with (layer, j) of the neuron under the mouse, (None, None) when none
         self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
                           tools="", toolbar_location=None, min_border=0, name="network",
                           css_classes=["pg-network"], x_axis_location=None, y_axis_location=None)
@@ -97,13 +145,24 @@ class NetworkDiagram:
         self.nodes = ColumnDataSource(dict(x=[], y=[], size=[], layer=[], j=[]), name="network-nodes")
         self.pictures = ColumnDataSource(dict(image=[], x=[], y=[], dw=[], dh=[]))
         self.inputs = ColumnDataSource(dict(image=[], x=[], y=[], dw=[], dh=[]))
+        self.input_boxes = ColumnDataSource(dict(x=[], y=[], size=[], name=[], on=[], line=[]),
+                                            name="network-inputs")
+        self.veils = ColumnDataSource(dict(x=[], y=[], size=[], alpha=[]), name="network-veils")
         self.labels = ColumnDataSource(dict(x=[], y=[], text=[]))
         self.biases = ColumnDataSource(dict(x=[], y=[], b=[], size=[], layer=[], j=[]))
+        self.titles = ColumnDataSource(dict(x=[], y=[], text=[]))
+        self.notes = ColumnDataSource(dict(x=[], y=[], text=[]), name="network-notes")
+        self.hover = ColumnDataSource(dict(k=[-1]), name="network-hover")
         link_r = self.fig.segment("x0", "y0", "x1", "y1", source=self.links, line_width="lw", line_alpha=0.85,
                                   line_color=transform("w", self.weight_mapper),
                                   selection_line_color="black", nonselection_line_alpha=0.85)
         self.fig.image("image", x="x", y="y", dw="dw", dh="dh", source=self.inputs, color_mapper=self.image_mapper)
         self.fig.image("image", x="x", y="y", dw="dw", dh="dh", source=self.pictures, color_mapper=self.image_mapper)
+        self.fig.rect("x", "y", width="size", height="size", source=self.veils, fill_color="white",
+                      fill_alpha="alpha", line_alpha=0)
+        input_r = self.fig.rect("x", "y", width="size", height="size", source=self.input_boxes, fill_alpha=0.0,
+                                line_color="line", line_width=1, nonselection_fill_alpha=0.0,
+                                selection_fill_alpha=0.0, nonselection_line_alpha=1.0)
         node_r = self.fig.rect("x", "y", width="size", height="size", source=self.nodes, fill_alpha=0.0,
                                line_color="#555555", line_width=1, selection_line_color="black",
                                selection_line_width=3, selection_fill_alpha=0.0, nonselection_fill_alpha=0.0,
@@ -111,20 +170,29 @@ class NetworkDiagram:
         bias_r = self.fig.rect("x", "y", width="size", height="size", source=self.biases,
                                fill_color=transform("b", self.weight_mapper), line_color="#444444",
                                selection_line_width=2.5, nonselection_fill_alpha=1.0)
-        self.fig.text("x", "y", "text", source=self.labels, text_align="right", text_baseline="middle",
-                      text_font_size="11px", text_color="#333333", name="input-labels")
-        self.titles = ColumnDataSource(dict(x=[], y=[], text=[]))
-        self.fig.text("x", "y", "text", source=self.titles, text_align="center", text_baseline="bottom",
-                      text_font_size="14px", text_color="#333333", name="layer-titles")
+        self._texts = {
+            "labels": self.fig.text("x", "y", "text", source=self.labels, text_align="right",
+                                    text_baseline="middle", text_font_size="11px", text_color="#333333",
+                                    name="input-labels"),
+            "titles": self.fig.text("x", "y", "text", source=self.titles, text_align="center",
+                                    text_baseline="bottom", text_font_size="13px", text_color="#333333",
+                                    name="layer-titles"),
+            "notes": self.fig.text("x", "y", "text", source=self.notes, text_align="center", text_baseline="top",
+                                   text_font_size="11px", text_color="#555555", name="layer-notes")}
         # the corners of the drawing: a figure whose ranges follow its data keeps room for the labels
         self.fig.scatter(x=[0, width], y=[0, height], size=0, alpha=0)
-        self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r]))
+        self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r, input_r]))
+        self.fig.add_tools(HoverTool(renderers=[node_r], tooltips=None,
+                                     callback=CustomJS(args=dict(hover=self.hover), code=HOVER_JS)))
         use_page_font(self.fig)
-        self._sources = {"link": self.links, "node": self.nodes, "bias": self.biases}
+        self._sources = {"link": self.links, "node": self.nodes, "bias": self.biases, "input": self.input_boxes}
         for kind, src in self._sources.items():
             src.selected.on_change("indices", self._selected(kind))
+        self.hover.on_change("data", self._hovered)
         self._layout_key = None
         self._palette_key = False
+        self._focus = None  # (layer, j) of the neuron shown large, or None
+        self._text_scale = 1.0
         self.last = None  # the frame drawn last (the inspector reads its weights)
         self.layout: Layout | None = None
 
@@ -134,7 +202,14 @@ class NetworkDiagram:
         self.input_words, self.layer_words = dict(inputs), dict(layers)
         self._layout_key = None
 
-    # --- selection ---------------------------------------------------------------------------
+    def set_text_scale(self, scale: float) -> None:
+        """Grow the diagram's words with the page's text size (canvas text does not follow CSS)."""
+        self._text_scale = float(scale)
+        for key, renderer in self._texts.items():
+            renderer.glyph.text_font_size = f"{FONT[key] * scale:.1f}px"
+        self._layout_key = None  # the margins for the words grow too
+
+    # --- selection, hover, focus ---------------------------------------------------------------
     def _selected(self, kind):
         def handler(attr, old, new):
             if not new:
@@ -144,6 +219,11 @@ class NetworkDiagram:
                     src.selected.indices = []
             src = self._sources[kind]
             k = new[0]
+            if kind == "input":
+                src.selected.indices = []  # a toggle, not a selection: the next tap toggles again
+                if self.on_input is not None:
+                    self.on_input(str(src.data["name"][k]))
+                return
             if kind == "link":
                 info = (int(src.data["layer"][k]), int(src.data["i"][k]), int(src.data["j"][k]))
             else:
@@ -152,10 +232,38 @@ class NetworkDiagram:
                 self.on_select(kind, *info)
         return handler
 
+    def _hovered(self, attr, old, new):
+        k = int(new["k"][0]) if new.get("k") else -1
+        if self.on_hover is None:
+            return
+        nodes = self.nodes.data
+        if 0 <= k < len(nodes["layer"]):
+            self.on_hover(int(nodes["layer"][k]), int(nodes["j"][k]))
+        else:
+            self.on_hover(None, None)
+
     def clear_selection(self) -> None:
         for src in self._sources.values():
             if src.selected.indices:
                 src.selected.indices = []
+
+    def focus(self, layer: int | None, j: int | None = None) -> None:
+        """Dim every neuron but (layer, j) (shown large on the plane); ``None``: none dimmed."""
+        self._focus = None if layer is None else (int(layer), int(j))
+        self._draw_veils()
+
+    def _draw_veils(self) -> None:
+        if self.layout is None:
+            return
+        inputs = [0.0 if on else DIM for on in self.input_boxes.data["on"]]
+        nodes = self.nodes.data
+        if self._focus is None:
+            hidden = [0.0] * len(nodes["layer"])
+        else:
+            hidden = [0.0 if (l, j) == self._focus else DIM * 0.85 for l, j in zip(nodes["layer"], nodes["j"])]
+        alpha = inputs + hidden
+        if list(self.veils.data["alpha"]) != alpha:
+            self.veils.data.update(alpha=alpha)
 
     # --- drawing -----------------------------------------------------------------------------
     def new_layout(self, snap) -> bool:
@@ -163,19 +271,41 @@ class NetworkDiagram:
         must not be skipped)."""
         return snap.layout != self._layout_key
 
+    def _input_column(self, snap):
+        """(names drawn in the input column, which are switched on, their pictures)."""
+        inp = snap.inputs
+        if self.all_inputs and inp.candidates:
+            return inp.candidates, [n in inp.names for n in inp.candidates], inp.candidate_pictures
+        return inp.names, [True] * len(inp.names), inp.pictures
+
+    def _margins(self) -> tuple[int, int, int]:
+        """(left, top, bottom) in pixels: room for the input names and the words over and under the columns."""
+        k = self._text_scale
+        if self.left is not None:
+            left = self.left * k
+        else:
+            left = 150 if self.input_words else 56
+        top = (8 + 18 * k) if (self.layer_words or self.headings) else 10
+        bottom = (8 + 28 * k) if self.headings else 10
+        return int(left), int(top), int(bottom)
+
     def _relayout(self, snap):
-        sizes = snap.layer_sizes
-        words = bool(self.input_words)
-        lay = node_layout(sizes, self.width, self.height, max_size=self.max_node, left=150 if words else 56,
-                          top=34 if self.layer_words else 10)
+        names, on, pics = self._input_column(snap)
+        sizes = (len(names), *snap.layer_sizes[1:])
+        left, top, bottom = self._margins()
+        lay = node_layout(sizes, self.width, self.height, max_size=self.max_node, left=left, top=top,
+                          bottom=bottom)
         self.layout = lay
         s = lay.size
+        row = {name: k for k, name in enumerate(names)}
+        in_rows = [row[n] for n in snap.inputs.names]  # where each network input is drawn
         x0, y0, x1, y1, layer, ii, jj = [], [], [], [], [], [], []
-        for l in range(len(sizes) - 1):
-            for i in range(sizes[l]):
-                for j in range(sizes[l + 1]):
+        real = snap.layer_sizes
+        for l in range(len(real) - 1):
+            for i in range(real[l]):
+                for j in range(real[l + 1]):
                     x0.append(lay.xs[l] + s / 2)
-                    y0.append(lay.ys[l][i])
+                    y0.append(lay.ys[l][in_rows[i] if l == 0 else i])
                     x1.append(lay.xs[l + 1] - s / 2)
                     y1.append(lay.ys[l + 1][j])
                     layer.append(l)
@@ -198,14 +328,24 @@ class NetworkDiagram:
         bs = max(5.0, s / 4)
         self.biases.data = dict(x=[x - s / 2 - bs / 2 for x in nx], y=[y - s / 2 + bs / 2 for y in ny],
                                 b=np.zeros(m, np.float32), size=[bs] * m, layer=nl, j=nj)
-        pics = snap.inputs.pictures
-        ix = lay.xs[0]
-        self.inputs.data = dict(image=list(to_thumbnail_stack(pics)), x=[ix - s / 2] * sizes[0],
-                                y=[y - s / 2 for y in lay.ys[0]], dw=[s] * sizes[0], dh=[s] * sizes[0])
+        ix, k_in = lay.xs[0], sizes[0]
+        iy = list(lay.ys[0])
+        self.inputs.data = dict(image=list(to_thumbnail_stack(pics)), x=[ix - s / 2] * k_in,
+                                y=[y - s / 2 for y in iy], dw=[s] * k_in, dh=[s] * k_in)
+        toggles = self.all_inputs and len(snap.inputs.candidates) > 0 and snap.data.n_features == 2
+        self.input_boxes.data = dict(x=[ix] * k_in, y=iy, size=[s] * k_in, name=list(names), on=list(on),
+                                     line=["#555555" if o else "#b5b5b5" for o in on] if toggles else
+                                     ["#555555"] * k_in)
+        self.veils.data = dict(x=[ix] * k_in + nx, y=iy + ny, size=[s] * (k_in + m), alpha=[0.0] * (k_in + m))
         raw = snap.inputs.raw_names
-        self.labels.data = dict(x=[ix - s / 2 - 6] * sizes[0], y=list(lay.ys[0]),
-                                text=[self._input_words(nm, raw) for nm in snap.inputs.names])
-        self.titles.data = self._titles(lay, sizes) if self.layer_words else dict(x=[], y=[], text=[])
+        self.labels.data = dict(x=[ix - s / 2 - 6] * k_in, y=iy, text=[self._input_words(nm, raw) for nm in names])
+        if self.headings:
+            self.titles.data, self.notes.data = self._headings(lay, snap, top, bottom, toggles)
+        elif self.layer_words:
+            self.titles.data, self.notes.data = self._titles(lay, sizes), dict(x=[], y=[], text=[])
+        else:
+            self.titles.data = self.notes.data = dict(x=[], y=[], text=[])
+        self._draw_veils()
         self.clear_selection()
 
     def _input_words(self, name: str, raw) -> str:
@@ -231,6 +371,31 @@ class NetworkDiagram:
         text += [f"{n} {w.get('neuron') if n == 1 else w.get('neurons', 'neurons')}" for n in sizes[1:-1]]
         text += [w.get("output", "output")]
         return dict(x=list(lay.xs), y=[top] * len(sizes), text=text)
+
+    def _headings(self, lay: Layout, snap, top: int, bottom: int, toggles: bool) -> tuple[dict, dict]:
+        """A name over every column, and under it what it holds: the neuron count and activation of
+        each layer, the output's activation, and how to switch inputs."""
+        spec = snap.spec
+        n_hidden = len(spec.hidden)
+        titles = ["Inputs"] + [f"Layer {k + 1}" for k in range(n_hidden)] + ["Output"]
+        y_title = self.height - top + 4
+        xs, ys, text = [], [], []
+        line = 13 * self._text_scale
+        y0 = bottom - 6
+        for k, x in enumerate(lay.xs):
+            if k == 0:
+                lines = ["tap to switch"] if toggles else [f"{spec.n_inputs} input{'s' if spec.n_inputs != 1 else ''}"]
+            elif k <= n_hidden:
+                count = spec.hidden[k - 1]
+                lines = [f"{count} neuron{'s' if count != 1 else ''}",
+                         ACTIVATION_LABELS.get(spec.activations[k - 1], spec.activations[k - 1])]
+            else:
+                lines = [ACTIVATION_LABELS.get(spec.output, spec.output)]
+            for m, words in enumerate(lines):
+                xs.append(x)
+                ys.append(y0 - m * line)
+                text.append(words)
+        return (dict(x=list(lay.xs), y=[y_title] * len(titles), text=titles), dict(x=xs, y=ys, text=text))
 
     def update(self, snap) -> None:
         self.last = snap

@@ -1,6 +1,10 @@
-"""The network column: add/remove hidden layers, +/- neurons per layer (buttons sit over their layer in
-the diagram), the live diagram, and an inspector that shows the tapped link, neuron or bias and lets
-the visitor type a new value or pick that layer's activation.
+"""The network column: add/remove hidden layers, the live diagram with +/- neurons under each layer,
+and an inspector that shows the tapped link, neuron or bias and lets the visitor type a new value or
+pick that layer's activation.
+
+On the full page the diagram is also a control surface (``picture_controls``): a tap on an input's
+picture switches that feature, and the neuron under the mouse (or the one tapped, until tapped
+again) is handed to ``on_focus(index, label)`` so the page can show it large on the plane.
 """
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ import html
 
 import panel as pn
 
+from ..data.features import FEATURES
 from ..settings import MAX_LAYERS, MAX_NEURONS, choices
-from .network_diagram import NetworkDiagram, node_layout
+from .network_diagram import NetworkDiagram, column_xs, input_label, unit_name
 
 BUTTON_W = 26
 #: The neuron buttons keep their width (they sit over their layer), so their glyph gets all of it.
@@ -17,12 +22,20 @@ TIGHT = [".bk-btn { padding: 0; }"]
 
 
 class NetworkPanel:
-    def __init__(self, experiment, notify, redraw, width: int = 520, height: int = 400, max_node: float = 40.0):
+    def __init__(self, experiment, notify, redraw, width: int = 520, height: int = 430, max_node: float = 40.0,
+                 picture_controls: bool = True):
         self.experiment = experiment
         self.notify = notify
         self.redraw = redraw
         self.width, self.height = width, height
-        self.diagram = NetworkDiagram(width, height, on_select=self._selected, max_node=max_node)
+        self.diagram = NetworkDiagram(width, height, on_select=self._selected, max_node=max_node,
+                                      all_inputs=picture_controls, headings=picture_controls,
+                                      left=92 if picture_controls else None)
+        self.diagram.on_input = self._input_tapped
+        self.diagram.on_hover = self._hovered
+        self.on_focus = None  # called with (frame index of a unit, its name) or (None, "") when none is shown
+        self._pinned = self._hovering = None  # (layer, j): the neuron tapped, the one under the mouse
+        self.features_locked = False
         self.add_layer = pn.widgets.Button(label="+ layer", width=70, margin=(2, 4), color="light",
                                            css_classes=["pg-add-layer"],
                                            description="Add a hidden layer: deeper networks can bend the "
@@ -58,11 +71,11 @@ class NetworkPanel:
         max_neurons = exp.param.hidden_layers.max_neurons or MAX_NEURONS  # a booth narrows both
         self.add_layer.disabled = self.locked or len(hidden) >= max_layers
         self.remove_layer.disabled = self.locked or not hidden
-        sizes = (exp.spec.n_inputs, *hidden, exp.spec.n_outputs)
-        lay = node_layout(sizes, self.width, self.height)
+        left = self.diagram._margins()[0]
+        xs = column_xs(len(hidden) + 2, self.width, left, max_size=self.diagram.max_node)
         items, x = [], 0.0
         for k, count in enumerate(hidden):
-            centre = lay.xs[k + 1]
+            centre = xs[k + 1]
             left = centre - BUTTON_W - 2
             plus = pn.widgets.Button(label="+", width=BUTTON_W, height=24, margin=(0, 0, 0, max(0, int(left - x))),
                                      color="light", css_classes=[f"pg-add-neuron-{k}"], stylesheets=TIGHT,
@@ -87,9 +100,57 @@ class NetworkPanel:
         self.locked = True
         self._rebuild_controls()
 
+    def set_text_scale(self, scale: float) -> None:
+        """The diagram's words grow with the page's text; the neuron buttons follow their columns."""
+        self.diagram.set_text_scale(scale)
+        self._rebuild_controls()
+
+    # --- the diagram as a control surface --------------------------------------------------------
+    def _input_tapped(self, name: str) -> None:
+        """A tap on an input's picture switches that feature on or off (as the Data tab's toggles do)."""
+        exp = self.experiment
+        if name not in FEATURES or not exp.two_inputs:
+            self.notify("These inputs are the data's own columns; choose them in the Data tab.", "info", "features")
+            return
+        if self.features_locked:
+            self.notify("The inputs are fixed for this lesson.", "info", "features")
+            return
+        chosen = [f for f in FEATURES if (f in exp.features) != (f == name)]
+        if not chosen:
+            self.notify("At least one input must stay on.", "warning", "features")
+            return
+        raw = self.diagram.last.inputs.raw_names if self.diagram.last is not None else ("x1", "x2")
+        exp.features = chosen
+        state = "on" if name in chosen else "off"
+        self.notify(f"Input {input_label(name, raw)} switched {state}.", "info", "features")
+
+    def _hovered(self, layer, j) -> None:
+        self._hovering = None if layer is None else (layer, j)
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        """Show the neuron under the mouse, else the pinned one, else none, on the plane and in the diagram."""
+        target = self._hovering or self._pinned
+        frame = self.diagram.last
+        if target is not None and frame is not None and target[0] < frame.spec.n_layers:
+            layer, j = target
+            index = sum(frame.layer_sizes[1:layer + 1]) + j
+            label = f"Showing {unit_name(frame.spec, layer, j)}"
+            label += " (tap it again to go back)" if self._pinned == target and self._hovering is None else ""
+            self.diagram.focus(layer, j)
+            if self.on_focus is not None:
+                self.on_focus(index, label)
+        else:
+            self.diagram.focus(None)
+            if self.on_focus is not None:
+                self.on_focus(None, "")
+
     # --- inspector -----------------------------------------------------------------------------
     def _clear_inspector(self):
         self.selection = None
+        if self._pinned is not None or self._hovering is not None:
+            self._pinned = self._hovering = None
+            self._show_focus()
         self.value.visible = False
         self.layer_act.visible = False
         self.info.object = "Tap a neuron, link or bias to see its value."
@@ -97,6 +158,9 @@ class NetworkPanel:
     def _selected(self, kind, layer, i, j):
         if kind == "node" and self.on_node is not None:
             self.on_node(layer, j)
+        if kind == "node" and self.on_focus is not None:
+            self._pinned = None if self._pinned == (layer, j) else (layer, j)
+            self._show_focus()
         frame = self.diagram.last  # the weights on screen, not the live trainer's (it may be training)
         spec = frame.spec
         self.selection = (kind, layer, i, j)
@@ -169,5 +233,5 @@ class NetworkPanel:
     def layout(self):
         return pn.Column(
             pn.Row(self.add_layer, self.remove_layer, self.summary, margin=0),
-            self.neuron_row, self.diagram.fig,
+            self.diagram.fig, self.neuron_row,
             pn.Row(self.info, self.value, self.layer_act, margin=0), margin=0, width=self.width)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import shot
-from .visitor import epoch, open_app, query_of, wait_until
+from .visitor import epoch, open_app, query_of, tap_input, wait_until
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -50,12 +50,10 @@ def test_circle_lesson_hidden_neurons_then_better_inputs(page, server):
     wait_until(page, lambda: query_of(page).get("hidden_layers") == "" and epoch(page) == 0,
                what="step 2's fresh start")
     assert query_of(page)["step"] == "2" and query_of(page)["lesson"] == "circle"
-    page.get_by_text("Data", exact=True).first.click()
-    page.get_by_role("button", name="x₁²").click()
-    page.get_by_role("button", name="x₂²").click()
-    wait_until(page, lambda: "x1sq" in query_of(page).get("features", "") and "x2sq" in query_of(page)["features"],
-               what="the squared inputs")
-    page.get_by_text("Lessons", exact=True).first.click()
+    tap_input(page, "x1sq")  # the input pictures are the switches, as the lesson says
+    wait_until(page, lambda: "x1sq" in query_of(page).get("features", ""), what="x₁² switched on")
+    tap_input(page, "x2sq")
+    wait_until(page, lambda: "x2sq" in query_of(page).get("features", ""), what="x₂² switched on")
     play_until_success(page)
     shot(page, "lesson-02-circle-features")
 

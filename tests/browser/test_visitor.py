@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from .conftest import shot
-from .visitor import (BOKEH_SUM, COLUMN_LENGTH, choose_dataset, epoch, notice, number, open_app, query_of,
-                      wait_until)
+from .visitor import (BOKEH_SUM, COLUMN_LENGTH, choose_dataset, diagram_point, epoch, notice, number, open_app,
+                      query_of, tap_input, wait_until)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -61,7 +61,9 @@ def test_learning_rate_changes_mid_run_without_reset(page, server):
     page.get_by_role("button", name="Pause").click()
 
 
-def test_add_a_layer_and_a_neuron(page, server):
+def test_reshape_the_network_and_look_inside_it_on_the_picture(page, server):
+    """As in TF Playground: +/- under the layers, the mouse over a neuron shows it large on the plane,
+    a click on an input's picture switches that input."""
     open_app(page, server, "?dataset=xor")
     assert page.locator("[data-testid=layers]").inner_text() == "2"
     page.locator(".pg-add-layer button").click()
@@ -74,6 +76,40 @@ def test_add_a_layer_and_a_neuron(page, server):
                what="the diagram to show 10 neurons")
     assert epoch(page) == 0
     shot(page, "04-network-bigger", page.locator(".pg-network"))
+    answer = page.evaluate(BOKEH_SUM, "boundary-image")
+    x, y = diagram_point(page, "network-nodes", 7)  # the first neuron of layer 3 (5 + 2 neurons before it)
+    page.mouse.move(x - 3, y - 3)
+    page.mouse.move(x, y, steps=3)
+    key = page.locator("[data-testid=shown-neuron]")
+    wait_until(page, lambda: key.count() and "neuron 1 of layer 3" in key.inner_text(), what="the neuron's name")
+    wait_until(page, lambda: page.evaluate(BOKEH_SUM, "boundary-image") != answer, what="its picture on the plane")
+    shot(page, "04b-neuron-on-the-plane")
+    page.mouse.move(5, 5)
+    wait_until(page, lambda: page.evaluate(BOKEH_SUM, "boundary-image") == answer, what="the answer back")
+    assert page.locator("[data-testid=colour-key]").is_visible()
+    tap_input(page, "sin_x1")
+    wait_until(page, lambda: query_of(page).get("features") == "x1,x2,sin_x1", what="sin x₁ switched on")
+    wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["network-inputs", "x"]) == 9 and
+               "switched on" in notice(page), what="the notice")
+    assert not page.errors
+
+
+def test_clear_then_draw_three_points(page, server):
+    """Clear means empty, and three drawn points are exactly three training points."""
+    open_app(page, server, "?dataset=two_blobs")
+    page.get_by_role("button", name="Clear points").click()
+    wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["train-points", "x"]) == 0, what="an empty plane")
+    plane = page.locator(".pg-boundary canvas").last.bounding_box()
+    for n, ((fx, fy), cls) in enumerate((((0.3, 0.3), None), ((0.7, 0.7), "+ blue"), ((0.7, 0.3), None)), 1):
+        if cls:
+            page.get_by_role("button", name=cls).click()
+        page.mouse.click(plane["x"] + fx * plane["width"], plane["y"] + fy * plane["height"])
+        wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["train-points", "x"]) == n, what=f"point {n}")
+    page.wait_for_timeout(500)
+    assert page.evaluate(COLUMN_LENGTH, ["train-points", "x"]) == 3
+    select = page.locator("select").filter(has=page.locator("option", has_text="Two blobs"))
+    assert select.evaluate("s => s.options[s.selectedIndex].text") == "your drawing"
+    assert page.locator("[data-testid=test-loss]").inner_text() == "–"
 
 
 def test_switch_to_quark_gluon_and_see_roc_auc_and_jets(page, server):

@@ -60,3 +60,31 @@ CLIPPED = """el => {
   const r = el.getBoundingClientRect(), widget = el.getRootNode().host.getBoundingClientRect();
   return r.right > widget.right + 1 || r.bottom > widget.bottom + 1 || el.scrollWidth > el.clientWidth + 1;
 }"""
+
+
+#: Where a glyph of the network diagram is drawn, in page pixels: its data source's (x, y) are the
+#: figure's own pixels, y counted from the bottom.
+GLYPH_AT = """([source, k]) => {
+  const src = Bokeh.documents[0].get_model_by_name(source);
+  const fig = Bokeh.documents[0].get_model_by_name("network");
+  const view = [...Bokeh.index.all_views()].find(v => v.model === fig);
+  const box = view.canvas_view.el.getBoundingClientRect();
+  return [box.left + src.data.x[k], box.top + fig.height - src.data.y[k]];
+}"""
+
+
+def diagram_point(page, source: str, k: int) -> tuple[float, float]:
+    """Page coordinates of glyph ``k`` of a diagram source (``network-nodes``, ``network-inputs``)."""
+    return tuple(page.evaluate(GLYPH_AT, [source, k]))
+
+
+def input_index(page, name: str) -> int:
+    """Row of input ``name`` (``x1sq``) in the diagram's input column."""
+    return page.evaluate("""name => Bokeh.documents[0].get_model_by_name("network-inputs").data.name.indexOf(name)""",
+                         name)
+
+
+def tap_input(page, name: str) -> None:
+    """Switch an input feature the way a person does: a click on its picture in the diagram."""
+    x, y = diagram_point(page, "network-inputs", input_index(page, name))
+    page.mouse.click(x, y)

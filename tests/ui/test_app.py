@@ -335,10 +335,51 @@ def test_quantized_images_and_layout_helpers():
 
 def test_input_labels_use_the_data_column_names():
     assert input_label("x1sq") == "x₁²" and input_label("sin_x2") == "sin x₂"
-    assert input_label("x1sq", ("multiplicity", "ptd")) == "multi²"
-    assert input_label("x1x2", ("multiplicity", "ptd")) == "multi·ptd"
-    app = make(dataset="quark_gluon", jet_extra=["width"])  # three raw inputs: names as they are
-    assert list(app.network.diagram.labels.data["text"]) == ["multiplic", "ptd", "width"]
+    assert input_label("x1sq", ("multiplicity", "ptd")) == "Multiplicity²"
+    assert input_label("sin_x2", ("u", "v")) == "sin v"
+    app = make(dataset="quark_gluon", jet_extra=["width"])  # three raw inputs: the menu's names
+    assert list(app.network.diagram.labels.data["text"]) == ["Multiplicity", "pTD", "Width"]
+    two = make(dataset="quark_gluon")  # two inputs: every feature toggle, named after the columns
+    assert list(two.data_panel.features.options)[:3] == ["Multiplicity", "pTD", "Multiplicity²"]
+    assert len(two.network.diagram.labels.data["text"]) == 9
+
+
+def test_the_diagram_is_a_control_surface_hover_pin_and_switch_inputs():
+    """What TF Playground does on its diagram: the neuron under the mouse fills the plane (others
+    dimmed), a tapped one stays until tapped again, and a tap on an input's picture switches it."""
+    from playground.ui.boundary import upscale
+    from playground.ui.network_diagram import DIM, to_thumbnail
+
+    app = make(dataset="circle", hidden_layers=[4, 2])
+    d, plane = app.network.diagram, app.boundary
+    app.render(app.experiment.snapshot())
+    answer = plane.image_source.data["image"][0].copy()
+    assert d.titles.data["text"] == ["Inputs", "Layer 1", "Layer 2", "Output"]
+    assert ["4 neurons", "Tanh", "2 neurons", "Tanh"] == d.notes.data["text"][1:5]
+    d.hover.data = {"k": [5]}  # what the browser writes when the mouse enters the sixth neuron (layer 2)
+    frame = app.experiment.snapshot()
+    app.render(frame)
+    shown = plane.image_source.data["image"][0]
+    assert np.array_equal(shown, to_thumbnail(upscale(frame.neurons[5], shown.shape[0])))
+    assert "neuron 2 of layer 2" in plane.key.object
+    veils = d.veils.data["alpha"][9:]  # after the nine input pictures
+    assert veils[5] == 0 and all(a > 0.5 for k, a in enumerate(veils) if k != 5)
+    d.hover.data = {"k": [-1]}  # the mouse left the neuron
+    app.render(app.experiment.snapshot())
+    assert np.array_equal(plane.image_source.data["image"][0], answer) and "shown-neuron" not in plane.key.object
+    d.nodes.selected.indices = [0]  # a tap pins a neuron ...
+    app.render(app.experiment.snapshot())
+    assert "neuron 1 of layer 1" in plane.key.object and max(d.veils.data["alpha"][9:]) > 0.5
+    d.nodes.selected.indices = []
+    d.nodes.selected.indices = [0]  # ... until it is tapped again
+    assert "shown-neuron" not in plane.key.object and max(d.veils.data["alpha"][9:]) == 0
+    names = d.input_boxes.data["name"]
+    assert list(names[:3]) == ["x1", "x2", "x1sq"] and d.veils.data["alpha"][2] == DIM  # x1² off: dimmed
+    d.input_boxes.selected.indices = [2]  # a tap on the x1² picture
+    assert app.experiment.features == ["x1", "x2", "x1sq"] and app.data_panel.features.value == ["x1", "x2", "x1sq"]
+    app.render(app.experiment.snapshot())
+    assert d.veils.data["alpha"][2] == 0 and len(d.links.data["w"]) == 3 * 4 + 4 * 2 + 2
+    assert "x₁² switched on" in app.notices.text
 
 
 def test_booth_limits_narrow_the_controls_themselves():

@@ -155,7 +155,12 @@ def test_a_tapped_neuron_is_drawn_large_on_the_plane_for_a_while():
     frame = app.experiment.step(1)
     app.render(frame)
     shown = app.boundary.image_source.data["image"][0]
-    assert shown.shape == frame.neurons[2].shape != grid_image.shape
+    import numpy as np
+
+    from playground.ui.boundary import upscale
+    from playground.ui.network_diagram import to_thumbnail
+
+    assert np.array_equal(shown, to_thumbnail(upscale(frame.neurons[2], grid_image.shape[0])))
     assert "Neuron 3, layer 1" in app.boundary.key.object
     app.boundary._unit = (2, "x", time.monotonic() - 1)  # its few seconds are over
     app.render(app.experiment.step(1))
