@@ -2,8 +2,8 @@
 
 Each frame the page calls :meth:`LessonRunner.check` with the latest snapshot and shows the
 :class:`Progress`: the goal's feedback lines, a hint once the visitor has tried for a while, and the
-success text once the goal is met. A met step stays met (the feedback freezes) until the visitor
-moves on or restarts it.
+success text once the goal is met. A met step stays met until the visitor moves on or restarts it;
+its lines keep showing live values.
 """
 from __future__ import annotations
 
@@ -180,14 +180,16 @@ class LessonRunner:
             return None
         step = self.step
         now = self.clock() if now is None else float(now)
-        if self._met is None:
-            values = measures(self.experiment, snapshot, step.measures)
-            feedback = tuple(Feedback(c.measure, values[c.measure], c.met(values[c.measure]),
-                                      c.describe(values[c.measure])) for c in step.goal)
-            if all(f.met for f in feedback):
-                self._met = feedback
-        else:
-            feedback = self._met
+        values = measures(self.experiment, snapshot, step.measures)
+        feedback = tuple(Feedback(c.measure, values[c.measure], c.met(values[c.measure]),
+                                  c.describe(values[c.measure])) for c in step.goal)
+        if self._met is None and all(f.met for f in feedback):
+            self._met = feedback
+        elif self._met is not None:
+            # Met stays met, and the lines stay live: a condition the visitor still meets shows its
+            # value now (97.6 %, not the 90 % it had when the goal was reached); one that has since
+            # lapsed (an epoch limit) shows the value it was met with.
+            feedback = tuple(now if now.met else then for now, then in zip(feedback, self._met))
         met = self._met is not None
         newly = met and not self._announced
         self._announced = self._announced or met

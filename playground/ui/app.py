@@ -117,6 +117,8 @@ class PlaygroundApp:
         else:
             self.booth = None
             self.layout = self._page()
+            if self.lesson_panel.shows_roc:
+                self.tabs.active = 1
             style.grow_all(self.layout, keep=self.network.neuron_row.select(pn.widgets.Widget),
                            columns=[self.left_tabs])
         self.layout.css_classes = [*self.layout.css_classes, style.ROOT_CLASS]
@@ -163,7 +165,8 @@ class PlaygroundApp:
         # height: a notice never pushes the page down
         notice = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
                            css_classes=["pg-notice-box"])
-        middle = pn.Column(self.network.layout(), notice, margin=0)
+        middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
+                           width=self.network.width)
         return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.address, margin=0)
 
     def controls_named(self) -> dict[str, list]:
@@ -302,6 +305,8 @@ class PlaygroundApp:
             self.address.address = self.page_query()
 
     def _lesson_step_changed(self):
+        if self.lesson_panel.shows_roc:
+            self.tabs.active = 1  # the step talks about the ROC curve: it is on screen
         self._update_url()
         self.loop.redraw()
 

@@ -1,8 +1,9 @@
 """The "Lessons" tab: guided challenges, one step at a time, with the goal checked live.
 
-A step shows its text, its goal as one line per condition (ticked when met, with the current value),
-a hint once the learner has tried for a while, and a success message when the goal is met; then
-"Next" leads on. The lessons themselves are data files read by :mod:`playground.lessons`; this panel
+A step shows its text, a hint once the learner has tried for a while, and a success message when
+the goal is met; then "Next" leads on. The goal itself, one line per condition (ticked when met,
+with the live value), is on the **goal strip** (:attr:`LessonPanel.strip`), which the page places
+outside the tabs: opening the Data or Training tab to do what the lesson asks must not hide it. The lessons themselves are data files read by :mod:`playground.lessons`; this panel
 only shows a :class:`~playground.lessons.LessonRunner`'s state, checked every frame (a goal such as
 "within 100 epochs" must not be missed between two checks), or a few times a second when the goal
 needs the ROC curve or repeated dropout passes, which cost more than a frame.
@@ -31,7 +32,13 @@ class LessonPanel:
         self._shown = None
         self.title = pn.pane.HTML("", margin=(6, 5, 0, 5), width=width)
         self.text = pn.pane.HTML("", margin=(2, 5), width=width)
-        self.goal = pn.pane.HTML("", margin=(2, 5), width=width)
+        self.goal = pn.pane.HTML("", margin=(2, 5), sizing_mode="stretch_width", css_classes=["pg-goal"])
+        self.strip_next = pn.widgets.Button(label="Next ›", width=80, margin=(4, 5), color="success",
+                                            visible=False, css_classes=["pg-strip-next"],
+                                            description="Goal reached: go on to the next step.")
+        self.strip_next.on_click(lambda e: self.go_next())
+        self.strip = pn.Row(self.goal, self.strip_next, margin=(2, 0), visible=False, sizing_mode="stretch_width",
+                            css_classes=["pg-goal-strip"])
         self.hint = pn.pane.HTML("", margin=(2, 5), width=width, visible=False)
         self.success = pn.pane.HTML("", margin=(2, 5), width=width, visible=False)
         self.next = pn.widgets.Button(label="Skip", width=100, margin=(4, 5), color="light", css_classes=["pg-lesson-next"],
@@ -48,7 +55,7 @@ class LessonPanel:
         self.leave = pn.widgets.Button(label="All lessons", width=100, margin=(4, 5), color="light",
                                        css_classes=["pg-lesson-list"], description="Back to the list of lessons.")
         self.leave.on_click(lambda e: self.close())
-        self.card = pn.Column(self.title, self.text, self.goal, self.hint, self.show_me, self.success,
+        self.card = pn.Column(self.title, self.text, self.hint, self.show_me, self.success,
                               pn.Row(self.next, self.again, margin=0), self.leave, margin=0, visible=False)
         self.menu = pn.Column(*self._menu(), margin=0)
         self.layout = pn.Column(self.card, self.menu, margin=0, width=width + 10)
@@ -89,6 +96,7 @@ class LessonPanel:
         notices += list(self.runner.start(lesson_id, step) or [])
         self._shown = None
         self.card.visible, self.menu.visible = True, False
+        self.strip.visible = True
         self._show_step()
         return notices
 
@@ -126,6 +134,7 @@ class LessonPanel:
     def close(self) -> None:
         self.runner.stop()
         self.card.visible, self.menu.visible = False, True
+        self.strip.visible = False
         self.on_step()
 
     # --- drawing -------------------------------------------------------------------------------
@@ -141,6 +150,12 @@ class LessonPanel:
         self.hint.visible = self.success.visible = self.show_me.visible = False
         self.next.label, self.next.color = "Skip", "light"
         self.goal.object = ""
+        self.strip_next.visible = False
+
+    @property
+    def shows_roc(self) -> bool:
+        """Whether the open step talks about the ROC curve (the page then opens it)."""
+        return self.active and "ROC" in self.runner.step.text
 
     def update(self, snap, now: float | None = None) -> None:
         """Check the goal against a new frame (at most every ``CHECK_EVERY_S`` while training)."""
@@ -158,9 +173,13 @@ class LessonPanel:
         if shown == self._shown:
             return
         self._shown = shown
+        r = self.runner
         rows = "".join(f"<li>{html.escape(line)}</li>" for line in progress.lines)
-        self.goal.object = (f"<div class='pg-lesson-text'><b>Goal</b><ul data-testid='lesson-goal' "
-                            f"style='margin:2px 0 0 0;padding-left:18px'>{rows}</ul></div>")
+        self.goal.object = (f"<div class='pg-lesson-text' data-met='{int(progress.met)}'><b>Goal</b> "
+                            f"<span class='pg-lesson-step'>lesson {r.lessons.index(r.current) + 1}, step "
+                            f"{r.step_number} of {r.step_count}</span>"
+                            f"<ul data-testid='lesson-goal'>{rows}</ul></div>")
+        self.strip_next.visible = progress.met
         if progress.hint and not progress.met:
             self.hint.object = (f"<div data-testid='lesson-hint' class='pg-lesson-text' style='background:#fffbe6;padding:4px 6px;"
                                 f"border-left:3px solid #e6a700'><b>Hint:</b> {html.escape(progress.hint)}</div>")

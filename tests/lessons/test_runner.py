@@ -90,6 +90,29 @@ def test_a_met_goal_stays_met_until_the_step_changes(runner):
     exp.hidden_layers = [8]  # no longer meets the goal, but the visitor already did
     p = runner.check(exp.step(1), now=2)
     assert p.met and not p.newly_met and p.lines[1].startswith("✓ Hidden neurons 0")
+
+
+def test_a_met_goal_keeps_showing_live_values(runner):
+    """A goal line must not freeze at the value it was met with ("90 %" beside a live 97.6 %); a
+    condition that has lapsed since shows the value it was met with."""
+    lesson = parse_lesson(DEMO.replace('{ measure = "test_accuracy", at_least = 0.9 }',
+                                       '{ measure = "epoch", at_least = 10 }'), "demo")
+    runner = LessonRunner(runner.experiment, [lesson])
+    runner.start("demo", now=0)
+    exp = runner.experiment
+    exp.hidden_layers = []
+    assert runner.check(exp.step(12), now=1).met
+    later = runner.check(exp.step(40), now=2)
+    assert later.met and later.lines[0].startswith("✓ Epoch 52 ")  # live, not the 12 it was met at
+    exp.hidden_layers = [8]  # lapsed: the line keeps the value it was met with
+    assert runner.check(exp.step(1), now=3).lines[1].startswith("✓ Hidden neurons 0")
+
+
+def test_restart_unmeets_the_goal(runner):
+    runner.start("demo", now=0)
+    runner.show_answer()
+    exp = runner.experiment
+    assert runner.check(exp.step(30), now=1).met
     runner.restart(now=3)
     assert exp.hidden_layers == [4] and exp.epoch == 0
     assert not runner.check(now=4).met
