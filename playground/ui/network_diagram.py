@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from bokeh.events import DoubleTap
 from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
 from bokeh.transform import transform
@@ -189,6 +190,9 @@ class NetworkDiagram:
         for kind, src in self._sources.items():
             src.selected.on_change("indices", self._selected(kind))
         self.hover.on_change("data", self._hovered)
+        # a second tap soon after the first is a DoubleTap, not a selection: switching two inputs
+        # one after the other would lose the second
+        self.fig.on_event(DoubleTap, self._double_tapped)
         self._layout_key = None
         self._palette_key = False
         self._focus = None  # (layer, j) of the neuron shown large, or None
@@ -231,6 +235,15 @@ class NetworkDiagram:
             if self.on_select is not None:
                 self.on_select(kind, *info)
         return handler
+
+    def _double_tapped(self, event) -> None:
+        boxes = self.input_boxes.data
+        if self.on_input is None or event.x is None or event.y is None:
+            return
+        for x, y, size, name in zip(boxes["x"], boxes["y"], boxes["size"], boxes["name"]):
+            if abs(event.x - x) <= size / 2 and abs(event.y - y) <= size / 2:
+                self.on_input(str(name))
+                return
 
     def _hovered(self, attr, old, new):
         k = int(new["k"][0]) if new.get("k") else -1

@@ -3,6 +3,7 @@ change what the text asks for with the page's own controls, press Play, and see 
 from __future__ import annotations
 
 import pytest
+from playground.lessons import builtin_lessons
 
 from .conftest import shot
 from .visitor import epoch, open_app, query_of, tap_input, wait_until
@@ -11,7 +12,8 @@ pytestmark = pytest.mark.timeout(240)
 
 
 def success(page) -> bool:
-    return page.locator("[data-testid=lesson-success]").is_visible()
+    """The goal is met, as the goal strip shows it (visible whatever side tab is open)."""
+    return page.locator(".pg-strip-next button").is_visible()
 
 
 def goal_lines(page) -> list[str]:
@@ -45,7 +47,7 @@ def test_circle_lesson_hidden_neurons_then_better_inputs(page, server):
     play_until_success(page)
     assert all(line.startswith("✓") for line in goal_lines(page))
     shot(page, "lesson-01-circle-success")
-    page.get_by_role("button", name="Next ›").click()
+    page.locator(".pg-strip-next button").click()
     wait_until(page, lambda: page.locator("[data-testid=lesson-step]").inner_text() == "2", what="step 2")
     wait_until(page, lambda: query_of(page).get("hidden_layers") == "" and epoch(page) == 0,
                what="step 2's fresh start")
@@ -66,7 +68,7 @@ def test_learning_rate_lesson_too_small_then_too_big(page, server):
     box.press("Enter")
     wait_until(page, lambda: query_of(page).get("learning_rate") == "0.03", what="the student's rate")
     play_until_success(page)
-    page.get_by_role("button", name="Next ›").click()
+    page.locator(".pg-strip-next button").click()
     wait_until(page, lambda: page.locator("[data-testid=lesson-step]").inner_text() == "2", what="step 2")
     box.fill("3")
     box.press("Enter")
@@ -87,8 +89,23 @@ def test_dropout_while_predicting_lesson_and_a_lesson_link(page, server):
     page.get_by_text("Training", exact=True).first.click()
     page.locator(".pg-predict-dropout input").click()
     wait_until(page, lambda: query_of(page).get("predict_dropout") == "1", what="dropout while predicting")
-    page.get_by_text("Lessons", exact=True).first.click()
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play").click()  # still in the Training tab: the goal strip says how it goes
     wait_until(page, lambda: success(page), timeout=60, what="the scatter goal")
     page.get_by_role("button", name="Pause").click()
     shot(page, "lesson-04-dropout")
+
+
+def test_activation_lesson_finished_by_following_its_hint(page, server):
+    """Lesson 8's hint says: set “Activation” to tanh. The header's Activation control must change
+    every layer's activation, or the hint does nothing."""
+    open_app(page, server, "?lesson=activations")
+    page.locator("[data-testid=lesson-text]").wait_for()
+    wait_until(page, lambda: query_of(page).get("activations") == "sigmoid,sigmoid,sigmoid", what="sigmoid layers")
+    hint = next(lesson for lesson in builtin_lessons() if lesson.id == "activations").steps[0].hint
+    assert hint.startswith("Set “Activation” to tanh")  # what the student follows (shown after 45 s)
+    activation = page.locator("select").filter(has=page.locator("option", has_text="Leaky ReLU")).first
+    activation.select_option(label="Tanh")
+    wait_until(page, lambda: query_of(page).get("activations") == "tanh,tanh,tanh", what="tanh in every layer")
+    play_until_success(page, timeout=120)
+    assert all(line.startswith("✓") for line in goal_lines(page))
+    shot(page, "lesson-08-activations")

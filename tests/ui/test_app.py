@@ -380,6 +380,9 @@ def test_the_diagram_is_a_control_surface_hover_pin_and_switch_inputs():
     app.render(app.experiment.snapshot())
     assert d.veils.data["alpha"][2] == 0 and len(d.links.data["w"]) == 3 * 4 + 4 * 2 + 2
     assert "x₁² switched on" in app.notices.text
+    x, y = d.input_boxes.data["x"][3], d.input_boxes.data["y"][3]  # x₂², tapped again at once: a DoubleTap
+    d._double_tapped(type("DoubleTap", (), {"x": x + 2, "y": y - 2})())
+    assert app.experiment.features == ["x1", "x2", "x1sq", "x2sq"]
 
 
 def test_booth_limits_narrow_the_controls_themselves():
