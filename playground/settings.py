@@ -202,8 +202,8 @@ class Settings(param.Parameterized):
         metadata=_meta("training", level="run"))
     patience = param.Integer(default=100, bounds=(1, 100000), label="Patience", doc=(
         "Epochs without a better test loss before early stopping ends the run."), metadata=_meta("training", level="run"))
-    epochs_per_frame = param.Integer(default=1, bounds=(1, 100), label="Speed (epochs/frame)", doc=(
-        "Training speed: how many epochs run between two pictures."),
+    epochs_per_frame = param.Integer(default=1, bounds=(1, 100), label="Speed", doc=(
+        "Training speed: how many epochs (passes over the training points) run between two pictures."),
         metadata=_meta("training", level="run", lesson_keeps=True))
 
     # --- display (read by the views) -------------------------------------------------------------
@@ -258,6 +258,24 @@ def choices(target, name: str) -> dict:
     """{label: id} of a choice setting on ``target`` (a booth's narrowed menu on an instance)."""
     p = target.param[name]
     return dict(p.names) if p.names else {str(o): o for o in p.objects}
+
+
+#: Settings that only matter for some values of another: (the other setting, the values it matters for).
+#: A page shows such a control only when it has an effect (no momentum beside plain SGD).
+DEPENDS_ON = {
+    "momentum": ("optimizer", ("momentum", "nesterov")),
+    "lr_decay": ("schedule", ("step", "exponential")),
+    "lr_step": ("schedule", ("step", "cosine")),
+    "patience": ("early_stopping", (True,)),
+}
+
+
+def matters(target, name: str) -> bool:
+    """Whether setting ``name`` has any effect with ``target``'s other settings (:data:`DEPENDS_ON`)."""
+    if name not in DEPENDS_ON:
+        return True
+    other, values = DEPENDS_ON[name]
+    return getattr(target, other) in values
 
 
 def doc(name: str) -> str:

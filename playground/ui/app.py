@@ -19,6 +19,7 @@ from ..experiment import Experiment
 from ..limits import BOOTH_LIMITS, restrict
 from .boundary import BoundaryView
 from .browser_bridge import BrowserBridge
+from .fonts import scale_plot_text
 from .classifier_views import ClassifierViews
 from .controls import TrainingControls
 from .data_panel import DataPanel
@@ -119,7 +120,10 @@ class PlaygroundApp:
             self.layout = self._page()
             if self.lesson_panel.shows_roc:
                 self.tabs.active = 1
-            style.grow_all(self.layout, keep=self.network.neuron_row.select(pn.widgets.Widget),
+            self.address.report_width = True
+            self.address.param.watch(lambda e: self.fit_width(e.new), "width_px")
+            style.grow_all(self.layout, keep=[*self.network.neuron_row.select(pn.widgets.Widget),
+                                              self.controls.speed, self.controls.lr_slider],
                            columns=[self.left_tabs])
         self.layout.css_classes = [*self.layout.css_classes, style.ROOT_CLASS]
         self._apply_locks()
@@ -151,22 +155,23 @@ class PlaygroundApp:
                             styles={"border-bottom": "1px solid #e2e2e2"})
         display = pn.pane.HTML("<div class='pg-section'>Display</div>", margin=(10, 5, 0, 5))
         left = pn.Tabs(("Data", self.data_panel.layout()),
-                       ("Training", pn.Column(c.loss, c.advanced(), display, self._tip(self.colorblind),
+                       ("Training", pn.Column(c.optimizer_tab, pn.Row(c.regularization_tab, c.reg_rate_tab, margin=0),
+                                              c.loss, c.advanced(self.options.hide), display, self._tip(self.colorblind),
                                               pn.Row(pn.pane.HTML("Text size", margin=(12, 5)), self.text_size,
                                                      margin=0), margin=0)),
                        ("Lessons", self.lesson_panel.layout),
                        width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
         self.left_tabs = left
-        right = pn.Column(self.readouts.losses, self.boundary.key, self.boundary.fig,
+        right = self.right = pn.Column(self.readouts.losses, self.boundary.key, self.boundary.fig,
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
                                      margin=0, flex_wrap="wrap", sizing_mode="fixed", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         # the notice area sits under the diagram, in the middle of the screen, in a box of its own
         # height: a notice never pushes the page down
-        notice = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
-                           css_classes=["pg-notice-box"])
-        middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
-                           width=self.network.width)
+        notice = self.notice_box = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
+                                             css_classes=["pg-notice-box"])
+        middle = self.middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
+                                         width=self.network.width)
         return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.address, margin=0)
 
     def controls_named(self) -> dict[str, list]:
@@ -179,8 +184,9 @@ class PlaygroundApp:
             "standardize": [d.standardize], "upload": [d.upload], "draw": [d.draw_mode, d.clear],
             "hidden_layers": [n.add_layer, n.remove_layer, n.neuron_row], "activation": [c.activation],
             "activations": [n.layer_act], "weights": [n.value], "loss": [c.loss], "init": [c.init],
-            "learning_rate": [c.lr_slider, c.lr_box], "optimizer": [c.optimizer], "momentum": [c.momentum],
-            "regularization": [c.regularization], "reg_rate": [c.reg_rate], "dropout": [c.dropout],
+            "learning_rate": [c.lr_slider, c.lr_box], "optimizer": [c.optimizer, c.optimizer_tab],
+            "momentum": [c.momentum], "regularization": [c.regularization, c.regularization_tab],
+            "reg_rate": [c.reg_rate, c.reg_rate_tab], "dropout": [c.dropout],
             "batch_size": [c.batch], "schedule": [c.schedule], "lr_decay": [c.lr_decay], "lr_step": [c.lr_step],
             "early_stopping": [c.early], "patience": [c.patience], "epochs_per_frame": [c.speed],
             "show_test_data": [self.show_test], "discretize": [self.discretize], "log_y": [self.log_y],
@@ -206,15 +212,44 @@ class PlaygroundApp:
 
     def _text_size_changed(self, event=None):
         """A text size is one CSS variable on the page's root (``style.py``): every font and every
-        width marked to grow follows it in the browser."""
-        self.options.text = self.text_size.value
-        self.layout.styles = {**self.layout.styles, **style.root_styles(TEXT_SIZES[self.options.text])}
-        if self.booth is None:
-            self.network.set_text_scale(TEXT_SIZES[self.options.text])
-        if event is not None:
-            self.loop.redraw()
-            self.address.relayout += 1  # the plots fit their resized boxes (browser_bridge.py)
-            self._update_url()
+        width marked to grow follows it in the browser. Canvas text (plots, the diagram) is sized
+        here, and at larger text the header's last three controls move to the Training tab, so
+        the header keeps one line on a 1366 px screen. One batched update."""
+        with pn.io.hold():
+            self.options.text = self.text_size.value
+            scale = TEXT_SIZES[self.options.text]
+            self.layout.styles = {**self.layout.styles, **style.root_styles(scale)}
+            if self.booth is None:
+                self.network.set_text_scale(scale)
+                self.controls.compact(scale > 1, hidden=self.options.hide)
+                for pane in self.layout.select(pn.pane.Bokeh):
+                    if hasattr(pane.object, "references") and pane.object is not self.network.diagram.fig:
+                        scale_plot_text(pane.object, scale)
+            if event is not None:
+                self.loop.redraw()
+                self.address.relayout += 1  # the plots fit their resized boxes (browser_bridge.py)
+                self._update_url()
+
+    #: (diagram width, height, plane side, chart height) for an ordinary and for a wide window
+    SIZES = {False: (520, 430, RIGHT_W - 10, 165), True: (760, 560, 520, 200)}
+    WIDE_PX = 1600
+
+    def fit_width(self, window_px: int) -> None:
+        """Use the width of a wide window (>= 1600 px): a larger diagram, plane and charts."""
+        wide = window_px >= self.WIDE_PX
+        if wide == self._wide:
+            return
+        self._wide = wide
+        net_w, net_h, plane, chart = self.SIZES[wide]
+        self.network.resize(net_w, net_h)
+        self.middle.width = self.notice_box.width = net_w
+        self.boundary.fig.update(width=plane, height=plane)
+        self.loss.resize(plane, chart)
+        self.classifier.resize(plane, chart)
+        self.right.width = self.tabs.width = plane + 10
+        self.loop.redraw()
+
+    _wide = False
 
     def _tip(self, widget):
         setting = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",

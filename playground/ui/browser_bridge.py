@@ -16,6 +16,8 @@ no widget does goes through :class:`BrowserBridge`:
 
 * ``report_touches`` / ``touched``: a booth page's idle clock. Any pointer, touch, key or wheel
   event anywhere on the page sets ``touched`` (a timestamp), at most once a second.
+* ``report_width`` / ``width_px``: the window's width in CSS pixels, reported when the page opens
+  and after the window is resized (at most every 300 ms): a wide screen gets larger pictures.
 * ``relayout``: a counter; each step makes every plot fit its box again. Plots follow their own
   size changes, but when only the page's text size (a CSS variable) changes, the page's root keeps
   its size and BokehJS 3.9 leaves the canvases at their old size (private: ``Bokeh.index``).
@@ -49,6 +51,8 @@ class BrowserBridge(JSComponent):
     report_touches = param.Boolean(default=False, doc="Report touches, clicks and keys anywhere (booth idle clock).")
     touched = param.Integer(default=0, doc="When the page was last touched (ms since 1970), once a second at most.")
     relayout = param.Integer(default=0, doc="Bump to make every plot fit its (CSS-sized) box again.")
+    report_width = param.Boolean(default=False, doc="Report the window's width (and each resize).")
+    width_px = param.Integer(default=0, doc="The window's width in CSS pixels (0: not reported).")
 
     _esm = """
     function deepActive() {
@@ -134,6 +138,13 @@ class BrowserBridge(JSComponent):
       for (const [fix, what] of [[fixButtons, "button"], [labelCheckboxes, "checkbox"]])
         try { fix() } catch (e) { console.warn(`playground: ${what} patch skipped`, e) }
       if (model.report_touches) reportTouches(model)
+      if (model.report_width && !window.__pg_width) {
+        window.__pg_width = true
+        let timer = null
+        const report = () => { if (model.width_px !== window.innerWidth) model.width_px = window.innerWidth }
+        window.addEventListener("resize", () => { clearTimeout(timer); timer = setTimeout(report, 300) })
+        report()
+      }
       const writeAddress = () => {
         if (model.address && window.location.search !== model.address)
           window.history.replaceState(window.history.state, "", model.address)

@@ -81,11 +81,14 @@ class ClassifierViews:
         use_page_font(self.roc)
         use_page_font(self.hist)
         self.hist.legend.orientation = "horizontal"
-        self.text = pn.pane.HTML(metrics_text(None), css_classes=["pg-readout"], margin=(2, 5),
-                                 styles={"font-size": "12px"})
+        self.text = pn.pane.HTML(metrics_text(None), css_classes=["pg-readout", "pg-small"], margin=(2, 5))
         self._names = None
         self._colorblind = None
         self.layout = pn.Row(self.roc, self.hist, margin=0)
+
+    def resize(self, width: int, height: int) -> None:
+        self.roc.update(width=width // 2, height=height)
+        self.hist.update(width=width - width // 2, height=height)
 
     def update(self, m, colorblind: bool = False) -> None:
         """Draw :class:`~playground.frame.ClassifierMetrics` ``m`` (None: not binary data)."""

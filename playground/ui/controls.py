@@ -11,7 +11,7 @@ import math
 import panel as pn
 from bokeh.models import CustomJSTickFormatter
 
-from ..settings import parse_decimal
+from ..settings import DEPENDS_ON, matters, parse_decimal
 from .binding import control, link, tooltip, with_tip
 
 
@@ -71,12 +71,14 @@ class TrainingControls:
         self.optimizer = control(exp, "optimizer", pn.widgets.Select, width=105, margin=(2, 5))
         self.activation = control(exp, "activation", pn.widgets.Select, width=105, margin=(2, 5))
         self.loss = control(exp, "loss", pn.widgets.Select, width=130, margin=(2, 5))
-        self.regularization = control(exp, "regularization", pn.widgets.Select, width=95, margin=(2, 5))
-        rates = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
-        self.reg_rate = link(pn.widgets.Select(label="Reg. rate", width=80, margin=(2, 5), options=rates,
-                                               description=tooltip(exp, "reg_rate")),
-                             exp, "reg_rate", to_widget=lambda v: min(rates, key=lambda r: abs(r - v)),
-                             on_error=on_error)
+        self.regularization = control(exp, "regularization", pn.widgets.Select, width=118, margin=(2, 5))
+        self.reg_rate = self._reg_rate(on_error)
+        # The Training tab's own copies of the header's last three controls: with larger text the
+        # header would not fit one line, so these take over there (PlaygroundApp.compact_header).
+        self.optimizer_tab = control(exp, "optimizer", pn.widgets.Select, width=105, margin=(2, 5), visible=False)
+        self.regularization_tab = control(exp, "regularization", pn.widgets.Select, width=118, margin=(2, 5),
+                                          visible=False)
+        self.reg_rate_tab = self._reg_rate(on_error, visible=False)
         self.dropout = control(exp, "dropout", pn.widgets.FloatSlider, throttled=True, label="Dropout", width=140,
                                margin=(2, 5))
         self.predict_dropout = control(exp, "predict_dropout", pn.widgets.Checkbox,
@@ -90,6 +92,23 @@ class TrainingControls:
         self.early = control(exp, "early_stopping", pn.widgets.Checkbox, width=110, margin=(8, 5))
         self.patience = control(exp, "patience", pn.widgets.IntInput, width=90, margin=(2, 5))
         self.batch = control(exp, "batch_size", pn.widgets.IntSlider, throttled=True, width=95, margin=(2, 5))
+
+    def _reg_rate(self, on_error, **params):
+        """The regularisation rate as a menu of round numbers (the setting itself takes any)."""
+        rates = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+        return link(pn.widgets.Select(label="Reg. rate", width=90, margin=(2, 5), options=rates,
+                                      description=tooltip(self.experiment, "reg_rate"), **params),
+                    self.experiment, "reg_rate", to_widget=lambda v: min(rates, key=lambda r: abs(r - v)),
+                    on_error=on_error)
+
+    def compact(self, on: bool, hidden=()) -> None:
+        """Optimizer and regularisation in the Training tab (``on``: larger text) or in the header;
+        a control a teacher's link hides (``hidden``: setting names) stays hidden in both."""
+        for name, header, tab in (("optimizer", self.optimizer, self.optimizer_tab),
+                                  ("regularization", self.regularization, self.regularization_tab),
+                                  ("reg_rate", self.reg_rate, self.reg_rate_tab)):
+            shown = name not in hidden
+            header.visible, tab.visible = shown and not on, shown and on
 
     def tip(self, widget):
         """The widget with its setting's explanation as a tooltip (see :func:`with_tip`)."""
@@ -110,8 +129,21 @@ class TrainingControls:
         return pn.Row(self.play, self.step, self.reset, self.speed, self.lr_slider, self.lr_box, self.optimizer,
                       self.activation, self.regularization, self.reg_rate, self.loss, margin=0)
 
-    def advanced(self):
-        """The rest, for the side panel."""
-        return pn.Column(self.tip(self.dropout), self.tip(self.predict_dropout), self.tip(self.momentum), self.init,
+    def advanced(self, hidden=()):
+        """The rest, for the side panel. A control shows only while it has an effect (momentum with a
+        momentum optimizer, the decay settings with a schedule that decays; ``settings.matters``),
+        unless a teacher's link hides it (``hidden``: setting names)."""
+        momentum = self.tip(self.momentum)
+        shown = {"momentum": momentum, "lr_decay": self.lr_decay, "lr_step": self.lr_step, "patience": self.patience}
+
+        def follow(*events):
+            for name, item in shown.items():
+                visible = name not in hidden and matters(self.experiment, name)
+                if item.visible != visible:
+                    item.visible = visible
+
+        self.experiment.param.watch(follow, sorted({DEPENDS_ON[n][0] for n in shown}))
+        follow()
+        return pn.Column(self.tip(self.dropout), self.tip(self.predict_dropout), momentum, self.init,
                          pn.Row(self.schedule, self.lr_decay, margin=0), self.lr_step,
                          pn.Row(self.tip(self.early), self.patience, margin=0), margin=0)

@@ -231,8 +231,7 @@ class DataPanel:
         self.on_data_changed(pending=self._editor)
 
     def layout(self):
-        head = lambda t: pn.pane.HTML(f"<div style='font-size:11px;font-weight:700;color:#666;letter-spacing:.06em;"
-                                      f"text-transform:uppercase'>{t}</div>", margin=(6, 5, 0, 5))
+        head = lambda t: pn.pane.HTML(f"<div class='pg-head'>{t}</div>", margin=(6, 5, 0, 5))
         return pn.Column(
             head("Data"), self.dataset, self.jets, self._tip(self.noise, "noise"), self._tip(self.samples, "n_samples"),
             pn.Row(self._tip(self.ratio, "train_fraction"),

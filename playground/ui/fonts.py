@@ -50,3 +50,33 @@ def use_page_font(fig):
                 prop = model.lookup(name).property
                 setattr(model, name, {"value": FAMILY} if isinstance(prop, DataSpec) else FAMILY)
     return fig
+
+
+_BASE_SIZES: "weakref.WeakKeyDictionary" = None  # model -> {property: base size in px}
+
+
+def scale_plot_text(fig, scale: float) -> None:
+    """Every text size of a Bokeh figure (axes, ticks, legends, titles) as its size at normal text
+    times ``scale``: canvas text does not follow the page's CSS text size. The first call remembers
+    each model's own sizes, so calls with any scale in any order come back to the same."""
+    import weakref
+
+    global _BASE_SIZES
+    if _BASE_SIZES is None:
+        _BASE_SIZES = weakref.WeakKeyDictionary()
+    for model in fig.references():
+        base = _BASE_SIZES.get(model)
+        if base is None:
+            base = {}
+            for name in model.properties():
+                if name.endswith("text_font_size"):
+                    value = getattr(model, name)
+                    value = value.get("value") if isinstance(value, dict) else value
+                    if isinstance(value, str) and value.endswith("px"):
+                        base[name] = float(value[:-2])
+            _BASE_SIZES[model] = base
+        for name, px in base.items():
+            size = f"{px * scale:.1f}px"
+            current = getattr(model, name)
+            if (current.get("value") if isinstance(current, dict) else current) != size:
+                setattr(model, name, size)

@@ -60,7 +60,7 @@ class JetImages:
                                       description="Show another quark jet and gluon jet from the sample.")
         self.next.on_click(lambda e: self.show(self._k + 1))
         self.average.param.watch(lambda e: self.show(self._k), "value")
-        self.caption = pn.pane.HTML("", margin=(0, 5), styles={"font-size": "11px", "color": "#555"})
+        self.caption = pn.pane.HTML("", margin=(0, 5), css_classes=["pg-small"])
         self.layout = pn.Column(pn.Row(self.figs["quark"], self.figs["gluon"], margin=0),
                                 pn.Row(self.next, with_tip(self.average, "Show the mean picture of all example jets "
                                                            "of each kind instead of a single jet."), margin=0),

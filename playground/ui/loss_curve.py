@@ -40,6 +40,10 @@ class LossCurve:
         fig.xaxis.axis_label_standoff = 0
         return use_page_font(fig)
 
+    def resize(self, width: int, height: int) -> None:
+        for fig in (self.linear, self.log):
+            fig.update(width=width, height=height)
+
     def set_log(self, on: bool) -> None:
         on = bool(on)
         if (self.log.visible, self.linear.visible) != (on, not on):

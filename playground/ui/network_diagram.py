@@ -181,7 +181,7 @@ class NetworkDiagram:
             "notes": self.fig.text("x", "y", "text", source=self.notes, text_align="center", text_baseline="top",
                                    text_font_size="11px", text_color="#555555", name="layer-notes")}
         # the corners of the drawing: a figure whose ranges follow its data keeps room for the labels
-        self.fig.scatter(x=[0, width], y=[0, height], size=0, alpha=0)
+        self._corners = self.fig.scatter(x=[0, width], y=[0, height], size=0, alpha=0)
         self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r, input_r]))
         self.fig.add_tools(HoverTool(renderers=[node_r], tooltips=None,
                                      callback=CustomJS(args=dict(hover=self.hover), code=HOVER_JS)))
@@ -204,6 +204,16 @@ class NetworkDiagram:
         """Plain words for the inputs (raw name -> words) and a title over each layer ("4 neurons");
         drawn from the next frame on."""
         self.input_words, self.layer_words = dict(inputs), dict(layers)
+        self._layout_key = None
+
+    def resize(self, width: int, height: int) -> None:
+        """Draw the network ``width`` x ``height`` pixels large (a wide screen), from the next frame."""
+        if (width, height) == (self.width, self.height):
+            return
+        self.width, self.height = width, height
+        self.fig.update(width=width, height=height)
+        self.fig.x_range.end, self.fig.y_range.end = width, height
+        self._corners.data_source.data.update(x=[0, width], y=[0, height])
         self._layout_key = None
 
     def set_text_scale(self, scale: float) -> None:

@@ -45,13 +45,13 @@ class NetworkPanel:
                                               description="Remove the last hidden layer.")
         self.add_layer.on_click(lambda e: experiment.add_layer())
         self.remove_layer.on_click(lambda e: experiment.remove_layer())
-        self.summary = pn.pane.HTML("", margin=(8, 6), styles={"font-size": "13px"})
+        self.summary = pn.pane.HTML("", margin=(8, 6), css_classes=["pg-text"])
         self.neuron_row = pn.Row(margin=0, height=30)
         self.selection = None
         self.on_node = None  # called with (layer, index) when a neuron is tapped (the booth shows it large)
         self.locked = False  # a teacher's link may lock the architecture (page option lock=hidden_layers)
         self.info = pn.pane.HTML("Tap a neuron, link or bias to see its value.", margin=(2, 6), width=300,
-                                 styles={"font-size": "12px"})
+                                 css_classes=["pg-small"])
         self.value = pn.widgets.TextInput(label="", width=90, margin=(2, 4), visible=False, css_classes=["pg-weight"],
                                           placeholder="new value",
                                           description="Type a new value for this weight and press Enter.")
@@ -98,6 +98,13 @@ class NetworkPanel:
     def lock(self) -> None:
         """Keep the architecture as it is: every layer and neuron button disabled."""
         self.locked = True
+        self._rebuild_controls()
+
+    def resize(self, width: int, height: int) -> None:
+        """A larger (or smaller) diagram; the neuron buttons follow their columns."""
+        self.width, self.height = width, height
+        self.diagram.resize(width, height)
+        self.column.width = width
         self._rebuild_controls()
 
     def set_text_scale(self, scale: float) -> None:
@@ -231,7 +238,8 @@ class NetworkPanel:
             self.experiment.set_layer_activation(layer, event.new)
 
     def layout(self):
-        return pn.Column(
+        self.column = pn.Column(
             pn.Row(self.add_layer, self.remove_layer, self.summary, margin=0),
             self.diagram.fig, self.neuron_row,
             pn.Row(self.info, self.value, self.layer_act, margin=0), margin=0, width=self.width)
+        return self.column

@@ -38,8 +38,8 @@ for (const id of fields) {
   if (el) {
     const value = data[id][0];
     if (el.textContent !== value) el.textContent = value;
-    if (el.parentElement && el.parentElement.dataset.hide !== undefined)
-      el.parentElement.style.display = value === '' ? 'none' : '';
+    const row = el.closest('[data-hide]');
+    if (row) row.style.display = value === '' ? 'none' : '';
   }
 }
 """
@@ -72,12 +72,17 @@ def epoch_html(v: dict) -> str:
 
 
 def loss_html(v: dict) -> str:
+    """Loss and accuracy as a small table (training and test side by side): three short lines that
+    stay three lines at the largest text size, where one sentence wrapped into five."""
     hidden = "" if v["test-accuracy"] else "display:none"
-    return (f"<span style='color:#333'>━</span> training loss <b data-testid='train-loss'>{v['train-loss']}</b>"
-            f" &nbsp;<span style='color:#e6550d'>━</span> test loss <b data-testid='test-loss'>{v['test-loss']}</b>"
-            f"<br><span data-hide style='{hidden}'>accuracy: training <b data-testid='train-accuracy'>"
-            f"{v['train-accuracy']}</b>%</span> <span data-hide style='{hidden}'>· test "
-            f"<b data-testid='test-accuracy'>{v['test-accuracy']}</b>%</span>")
+    return ("<table class='pg-losses-table' style='border-collapse:collapse'>"
+            "<tr><td></td><td style='padding:0 10px 0 0'><span style='color:#333'>━</span> training</td>"
+            "<td><span style='color:#e6550d'>━</span> test</td></tr>"
+            f"<tr><td style='padding-right:10px'>loss</td><td><b data-testid='train-loss'>{v['train-loss']}</b></td>"
+            f"<td><b data-testid='test-loss'>{v['test-loss']}</b></td></tr>"
+            f"<tr data-hide style='{hidden}'><td style='padding-right:10px'>accuracy</td>"
+            f"<td><b data-testid='train-accuracy'>{v['train-accuracy']}</b> %</td>"
+            f"<td><b data-testid='test-accuracy'>{v['test-accuracy']}</b> %</td></tr></table>")
 
 
 class Readouts:

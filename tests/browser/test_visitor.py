@@ -229,6 +229,16 @@ def test_main_view_fits_the_screen(browser, server, width, height):
         pg.wait_for_timeout(500)
         size = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
         assert size[0] <= width and size[1] <= height, size
+        # a wide window gets larger pictures: the diagram and the plane use the width
+        widths = lambda: [pg.locator(f".{c} canvas").first.bounding_box()["width"]  # noqa: E731
+                          for c in ("pg-network", "pg-boundary")]
+        if width >= 1600:
+            wait_until(pg, lambda: widths()[0] >= 700 and widths()[1] >= 480, what="the larger pictures")
+            used = pg.evaluate("() => Math.max(...[...document.querySelectorAll('*')].map("
+                               "e => e.getBoundingClientRect().right))")
+            assert used >= 0.75 * width
+        else:
+            assert widths()[0] <= 530 and widths()[1] <= 345
         shot(pg, f"09-layout-{width}x{height}")
     finally:
         pg.close()

@@ -405,3 +405,18 @@ def test_booth_limits_narrow_the_controls_themselves():
     # a range narrowed later is followed too
     normal.experiment.param.learning_rate.bounds = (0.01, 1.0)
     assert (normal.controls.lr_slider.start, normal.controls.lr_slider.end) == (-2.0, 0.0)
+
+
+def test_a_control_shows_only_while_it_has_an_effect():
+    """No momentum slider beside plain SGD, no decay settings with a constant schedule."""
+    app = make(dataset="circle")
+    c, exp = app.controls, app.experiment
+    momentum = next(row for row in app.left_tabs.select(pn.Row) if c.momentum in row.objects)
+    assert not momentum.visible and not c.lr_decay.visible and not c.lr_step.visible and not c.patience.visible
+    exp.optimizer = "nesterov"
+    exp.schedule = "cosine"
+    assert momentum.visible and c.lr_step.visible and not c.lr_decay.visible
+    exp.early_stopping = True
+    assert c.patience.visible
+    hidden = make({"hide": ["momentum"], "optimizer": ["momentum"]})
+    assert not any(row.visible for row in hidden.left_tabs.select(pn.Row) if hidden.controls.momentum in row.objects)
