@@ -168,6 +168,7 @@ class PlaygroundApp:
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
         # the notice area sits under the diagram, in the middle of the screen, in a box of its own
         # height: a notice never pushes the page down
+        self.notices.pane.css_classes = [*self.notices.pane.css_classes, "pg-notices-reserve"]
         notice = self.notice_box = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
                                              css_classes=["pg-notice-box"])
         middle = self.middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
@@ -304,7 +305,8 @@ class PlaygroundApp:
     # --- reactions -----------------------------------------------------------------------------
     def _settings_changed(self, *events):
         changed = {e.name for e in events}
-        self.notices.clear(changed | {"link", "adjusted", "upload", "drawing"})
+        self.notices.clear(changed | {"adjusted", "upload", "drawing"})  # (a link's notices stay: a
+        # booth's attract loop changes settings by itself, and the visitor must still read them)
         notices = self.experiment.take_notices()
         if notices:
             self.notify(" ".join(notices), "warning", cause="adjusted")
