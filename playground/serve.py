@@ -137,6 +137,18 @@ def site_of(args):
                 scene_seconds=float(args.scene_seconds), preset_settings=settings, preset_options=options)
 
 
+def preset_summary(path, site) -> str:
+    """One line saying what a preset does to every page: its lesson, what it locks and hides."""
+    o = site.preset_options
+    parts = [f"lesson {o['lesson']} step {o.get('step', '1')}" + (" only" if o.get("only") in ("1", "true") else "")
+             if o.get("lesson") else "no lesson"]
+    parts.append(f"locked: {o['lock']}" if o.get("lock") else "nothing locked")
+    if o.get("hide"):
+        parts.append(f"hidden: {o['hide']}")
+    parts.append(f"{len(site.preset_settings)} settings")
+    return f"Preset {path}: " + "; ".join(parts)
+
+
 def server_options(args) -> dict:
     """Keyword arguments of :func:`panel.io.server.get_server` for parsed ``playground serve`` arguments."""
     if args.port < 0 or args.num_procs < 0 or args.max_sessions < 0 or args.idle_timeout <= 0:
@@ -199,6 +211,8 @@ def serve(args) -> int:
     shown = [h for h in hosts if h not in LOOPBACK] or hosts[:1]
     print("NN Playground on " + " and ".join(f"http://{h}:{args.port}{options['prefix']}/" for h in shown),
           flush=True)
+    if args.preset:
+        print(preset_summary(args.preset, site), flush=True)
     server.start()
     try:
         server.io_loop.start()

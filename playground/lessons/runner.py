@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from ..data.features import standardize_by_default
-from ..settings import allowed, apply_settings, defaults, shown
+from ..settings import allowed, apply_settings, defaults, label, shown
 from .lesson import Lesson, Step, builtin_lessons
 from .measures import measures
 
@@ -64,6 +64,11 @@ class LessonRunner:
         self._opened = 0.0
         self._met: tuple[Feedback, ...] | None = None
         self._announced = False
+        #: Settings a teacher's link locks: no lesson changes them (a student who picks another
+        #: lesson must not undo the teacher's choice).
+        self.keep: frozenset[str] = frozenset()
+        #: Only the open lesson: ``next`` stops at its last step instead of opening the next lesson.
+        self.only = False
 
     # --- where we are ----------------------------------------------------------------------------
     @property
@@ -118,7 +123,7 @@ class LessonRunner:
     def next(self, now: float | None = None) -> bool:
         """Move to the next step, or the next lesson's first step; False (staying put) at the very end.
         Notices from opening the step are left in :attr:`notices`."""
-        if not self.active or self.is_last:
+        if not self.active or self.is_last or (self.only and self.step_index + 1 >= len(self.current.steps)):
             return False
         if self.step_index + 1 < len(self.current.steps):
             self.step_index += 1
@@ -169,8 +174,15 @@ class LessonRunner:
         return notices
 
     def _apply(self, settings: dict) -> list[str]:
-        """Apply settings in one batch, skipping any this experiment's ranges refuse."""
-        return apply_settings(self.experiment, settings, "the lesson", refused=_refused)
+        """Apply settings in one batch, skipping any this experiment's ranges refuse and any the
+        teacher's link locks (:attr:`keep`)."""
+        exp = self.experiment
+        kept = sorted(name for name in self.keep & set(settings) if settings[name] != getattr(exp, name))
+        notices = apply_settings(exp, {k: v for k, v in settings.items() if k not in self.keep}, "the lesson",
+                                 refused=_refused)
+        if kept:
+            notices.append(f"Locked by the teacher's link, so kept as they are: {', '.join(map(label, kept))}.")
+        return notices
 
     # --- checking --------------------------------------------------------------------------------
     def check(self, snapshot=None, now: float | None = None) -> Progress | None:

@@ -64,17 +64,22 @@ class PlaygroundApp:
         self.readouts = Readouts()
         self.notices = Notices()
         self._notices: list[str] = list(opts.notices)
-        self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         self.lesson_panel = None
         if not opts.booth:
             from .lesson_panel import LessonPanel
 
             self.lesson_panel = LessonPanel(exp, self.notify, on_step=self._lesson_step_changed)
+            if opts.only:
+                self.lesson_panel.only()
             if opts.lesson:
                 self._notices += self.lesson_panel.open(opts.lesson, opts.step - 1)
+        # a preset's own settings after its lesson's start (a teacher's choice wins), a link's last
+        self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         if settings:
             self._notices += apply_query(exp, settings)
         self._notices += exp.take_notices()
+        if self.lesson_panel is not None:  # what the link opened with is what its locks keep
+            self.lesson_panel.runner.keep = frozenset(opts.lock) & set(LINK)
 
         self.loop = LiveLoop(exp, self.render, self.notify)
         self.loop.param.watch(self._running_changed, "running")
@@ -328,6 +333,8 @@ class PlaygroundApp:
         for key in ("lock", "hide"):
             if getattr(o, key):
                 extra[key] = ",".join(getattr(o, key))
+        if o.only and "lesson" in extra:
+            extra["only"] = "1"
         if o.text != "normal":
             extra["text"] = o.text
         if o.booth and o.lang != "en":

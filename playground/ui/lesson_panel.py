@@ -120,12 +120,19 @@ class LessonPanel:
             self.notify(" ".join(notes), "warning", "adjusted")
         self.on_step()
 
+    def only(self) -> None:
+        """Only the open lesson (a teacher's link): no list of other lessons, no moving on past it."""
+        self.runner.only = True
+        self.leave.visible = False
+
     def go_next(self) -> None:
         if self.runner.next():
             self._shown = None
             self._show_step()
             if self.runner.notices:
                 self.notify(" ".join(self.runner.notices), "warning", "adjusted")
+        elif self.runner.only and self.active:
+            self.notify("That was the last step of this lesson: well done!", "success", "lesson")
         else:
             self.close()
             self.notify("That was the last lesson: well done! Pick any lesson to try it again.", "success", "lesson")

@@ -10,6 +10,7 @@ The experiment settings go to :mod:`playground.ui.url_state`; the page options a
 ``hide``  comma-separated controls not shown at all
 ``lesson`` a lesson id: the page opens with that guided challenge
 ``step``  the lesson's step to open (1 = first)
+``only``  ``1``: only this lesson (no list of other lessons, no moving on past its last step)
 ``text``  ``normal``, ``large`` or ``larger``: text size
 ========  ===============================================================================
 
@@ -19,6 +20,7 @@ ranges a booth server enforces are not in the link's hands (:mod:`playground.lim
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 
 from ..settings import names
@@ -29,7 +31,7 @@ CONTROLS = ("play", "step", "reset") + names(lockable=True) + ("upload", "draw",
 MODES = ("normal", "booth")
 #: Text size name -> scale of every text on the page.
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
-OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "text", "lang")
+OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "only", "text", "lang")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -42,6 +44,7 @@ class PageOptions:
     hide: tuple[str, ...] = ()
     lesson: str | None = None
     step: int = 1
+    only: bool = False  # only the linked lesson: its steps, not the list of the others
     text: str = "normal"
     lang: str = "en"  # the booth page's language (ui/texts/booth.<lang>.toml)
     notices: list[str] = field(default_factory=list)
@@ -83,7 +86,9 @@ def _names(text: str, what: str, notices: list[str]) -> tuple[str, ...]:
         if name in CONTROLS:
             out.append(name)
         else:
-            notices.append(f"Cannot {what} '{name[:40]}': not a control (choose from {', '.join(CONTROLS)}).")
+            close = difflib.get_close_matches(name, CONTROLS, n=1)
+            guess = f" Did you mean '{close[0]}'?" if close else ""
+            notices.append(f"Cannot {what} '{name[:40]}': no control has that name.{guess}")
     return tuple(dict.fromkeys(out))
 
 
@@ -101,6 +106,7 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
     #: option -> (accepts the text?, value from the text, why it was refused)
     rules = {
         "play": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
+        "only": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
         "mode": (lambda t: t in MODES, str, f"choose {' or '.join(MODES)}"),
         "lesson": (lambda t: t in lessons, str, f"no such lesson (choose from {', '.join(lessons)})"),
         "step": (lambda t: t.isascii() and t.isdigit() and 1 <= int(t) <= 50, int,

@@ -167,3 +167,40 @@ def test_a_tapped_neuron_is_drawn_large_on_the_plane_for_a_while():
     assert app.boundary.image_source.data["image"][0].shape == grid_image.shape
     assert "quark" in app.boundary.key.object
     app.close()
+
+
+def test_a_teachers_locks_hold_in_other_lessons_and_only_keeps_one_lesson():
+    from playground.ui.app import PlaygroundApp
+
+    app = PlaygroundApp({"lesson": ["circle"], "lock": ["dataset,learning_rate"], "learning_rate": ["0.1"]})
+    exp, lessons = app.experiment, app.lesson_panel
+    assert exp.dataset == "circle" and exp.learning_rate == 0.1
+    lessons.close()  # "All lessons"
+    lessons._start("quark-gluon")
+    assert lessons.active and exp.dataset == "circle" and exp.learning_rate == 0.1
+    assert "Locked by the teacher's link" in app.notices.text and "Data" in app.notices.text
+    assert lessons.leave.visible
+    only = PlaygroundApp({"lesson": ["circle"], "step": ["2"], "only": ["1"]}, served=True)
+    assert not only.lesson_panel.leave.visible and "only=1" in only.page_query()
+    only.lesson_panel.go_next()  # past the lesson's last step: stays in it
+    assert only.lesson_panel.active and only.lesson_panel.position() == ("circle", 2)
+    assert only.notices.kind == "success"
+
+
+def test_a_preset_applies_its_lesson_first_then_its_own_settings():
+    from playground.serve import preset_summary
+    from playground.ui.app import PlaygroundApp
+
+    site = Site(preset_settings={"learning_rate": "0.3"},
+                preset_options={"lesson": "learning-rate", "lock": "learning_rate", "hide": "upload"})
+    app = PlaygroundApp(site=site)
+    assert app.lesson_panel.position() == ("learning-rate", 1) and app.experiment.learning_rate == 0.3
+    line = preset_summary("class.toml", site)
+    assert line == "Preset class.toml: lesson learning-rate step 1; locked: learning_rate; hidden: upload; 1 settings"
+
+
+def test_a_bad_control_name_gets_a_short_notice_with_a_guess():
+    opts = parse_options({"lock": "learning_rat,everything"})
+    assert opts.lock == () and len(opts.notices) == 2
+    assert opts.notices[0] == "Cannot lock 'learning_rat': no control has that name. Did you mean 'learning_rate'?"
+    assert len(opts.notices[1]) < 80
