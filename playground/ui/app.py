@@ -77,6 +77,8 @@ class PlaygroundApp:
         self._notices += apply_query(exp, site.preset_settings) if site.preset_settings else []
         if settings:
             self._notices += apply_query(exp, settings)
+        if opts.points:
+            self._notices += self._drawn_from_link(opts.points)
         self._notices += exp.take_notices()
         if self.lesson_panel is not None:  # what the link opened with is what its locks keep
             self.lesson_panel.runner.keep = frozenset(opts.lock) & set(LINK)
@@ -151,10 +153,14 @@ class PlaygroundApp:
 
     def _page(self):
         c = self.controls
+        from .share_panel import SharePanel
+
+        self.share = SharePanel(self)
         title = pn.pane.HTML(f"<div class='pg-title'>{TITLE}</div>", margin=(6, 8, 0, 8))
-        self.how.button.param.update(height=24, width=110, margin=(0, 8, 4, 8), button_style="outline")
+        self.how.button.param.update(height=24, width=110, margin=(0, 0, 4, 8), button_style="outline")
+        self.share.button.param.update(height=24, width=62, button_style="outline")
         # FlexBoxes wrap onto a second line when larger text makes their widgets wider than the page
-        header = pn.FlexBox(pn.Column(title, self.how.button, margin=0), c.play, c.step, c.reset,
+        header = pn.FlexBox(pn.Column(title, pn.Row(self.how.button, self.share.button, margin=0), margin=0), c.play, c.step, c.reset,
                             self.readouts.epoch, c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer,
                             c.activation, c.regularization, c.reg_rate, margin=0, flex_wrap="wrap",
                             styles={"border-bottom": "1px solid #e2e2e2"})
@@ -178,7 +184,8 @@ class PlaygroundApp:
                                              css_classes=["pg-notice-box"])
         middle = self.middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
                                          width=self.network.width)
-        return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.address, margin=0)
+        return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.share.modal,
+                         self.address, margin=0)
 
     def controls_named(self) -> dict[str, list]:
         """The widgets behind each control name a link can lock or hide (``page_options.CONTROLS``)."""
@@ -256,6 +263,16 @@ class PlaygroundApp:
         self.loop.redraw()
 
     _wide = False
+
+    def _drawn_from_link(self, text: str) -> list[str]:
+        """Train on the points a link carries (drawn on its dataset); a notice if they cannot be."""
+        from .drawn_link import read_points
+
+        try:
+            self.experiment.use_data(read_points(text, self.experiment.data))
+        except ValueError as exc:
+            return [f"Ignored the drawn points in the link: {exc}."]
+        return []
 
     def _tip(self, widget):
         setting = {self.show_test: "show_test_data", self.discretize: "discretize", self.colorblind: "colorblind",
@@ -335,6 +352,11 @@ class PlaygroundApp:
                 extra[key] = ",".join(getattr(o, key))
         if o.only and "lesson" in extra:
             extra["only"] = "1"
+        from .drawn_link import points_text
+
+        drawn = points_text(self.experiment.data)  # a drawing travels in the link (when small enough)
+        if drawn:
+            extra["points"] = drawn
         if o.text != "normal":
             extra["text"] = o.text
         if o.booth and o.lang != "en":

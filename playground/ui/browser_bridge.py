@@ -16,6 +16,9 @@ no widget does goes through :class:`BrowserBridge`:
 
 * ``report_touches`` / ``touched``: a booth page's idle clock. Any pointer, touch, key or wheel
   event anywhere on the page sets ``touched`` (a timestamp), at most once a second.
+* ``share``: a link's query; when set, the component shows the whole link (this page's address with
+  that query) in a read-only box with a "Copy link" button (the clipboard, or a selected box to
+  copy by hand where the browser refuses the clipboard).
 * ``report_width`` / ``width_px``: the window's width in CSS pixels, reported when the page opens
   and after the window is resized (at most every 300 ms): a wide screen gets larger pictures.
 * ``relayout``: a counter; each step makes every plot fit its box again. Plots follow their own
@@ -52,6 +55,7 @@ class BrowserBridge(JSComponent):
     touched = param.Integer(default=0, doc="When the page was last touched (ms since 1970), once a second at most.")
     relayout = param.Integer(default=0, doc="Bump to make every plot fit its (CSS-sized) box again.")
     report_width = param.Boolean(default=False, doc="Report the window's width (and each resize).")
+    share = param.String(default="", doc="A link's query to show whole, with a copy button ('': none).")
     width_px = param.Integer(default=0, doc="The window's width in CSS pixels (0: not reported).")
 
     _esm = """
@@ -156,6 +160,28 @@ class BrowserBridge(JSComponent):
         requestAnimationFrame(() => requestAnimationFrame(relayoutPlots))
         setTimeout(relayoutPlots, 400)
       })
+      if (model.share) {
+        const box = document.createElement("input")
+        box.type = "text"
+        box.readOnly = true
+        box.className = "pg-share-link"
+        box.setAttribute("aria-label", "Link to share")
+        const copy = document.createElement("button")
+        copy.type = "button"
+        copy.className = "pg-share-copy"
+        copy.textContent = "Copy link"
+        const show = () => { box.value = window.location.origin + window.location.pathname + model.share }
+        copy.addEventListener("click", async () => {
+          box.select()
+          try { await navigator.clipboard.writeText(box.value); copy.textContent = "Copied ✓" }
+          catch (e) { copy.textContent = document.execCommand?.("copy") ? "Copied ✓" : "Select and copy" }
+          setTimeout(() => { copy.textContent = "Copy link" }, 2000)
+        })
+        model.on("share", show)
+        show()
+        el.append(box, copy)
+        return
+      }
       if (!model.max_upload_bytes) return
       const input = document.createElement("input")
       input.type = "file"

@@ -11,6 +11,7 @@ The experiment settings go to :mod:`playground.ui.url_state`; the page options a
 ``lesson`` a lesson id: the page opens with that guided challenge
 ``step``  the lesson's step to open (1 = first)
 ``only``  ``1``: only this lesson (no list of other lessons, no moving on past its last step)
+``points`` points drawn by hand (:mod:`playground.ui.drawn_link`), on the link's dataset
 ``text``  ``normal``, ``large`` or ``larger``: text size
 ========  ===============================================================================
 
@@ -24,6 +25,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from ..settings import names
+from .drawn_link import MAX_TEXT as MAX_POINTS_TEXT
 
 #: Controls a link can lock or hide: the page's actions, every lockable setting (a query on
 #: :mod:`playground.settings`), and the controls that are not settings.
@@ -31,7 +33,7 @@ CONTROLS = ("play", "step", "reset") + names(lockable=True) + ("upload", "draw",
 MODES = ("normal", "booth")
 #: Text size name -> scale of every text on the page.
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
-OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "only", "text", "lang")
+OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "only", "points", "text", "lang")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -45,6 +47,7 @@ class PageOptions:
     lesson: str | None = None
     step: int = 1
     only: bool = False  # only the linked lesson: its steps, not the list of the others
+    points: str = ""  # drawn points (checked against the dataset when the page is built)
     text: str = "normal"
     lang: str = "en"  # the booth page's language (ui/texts/booth.<lang>.toml)
     notices: list[str] = field(default_factory=list)
@@ -58,10 +61,10 @@ def _name(key) -> str:
     return key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
 
 
-def _value(raw) -> str:
+def _value(raw, limit: int = 400) -> str:
     raw = raw[-1] if isinstance(raw, (list, tuple)) and raw else raw
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    return text.strip()[:400]
+    return text.strip()[:limit]
 
 
 def split_query(query: dict | None) -> tuple[dict, dict[str, str]]:
@@ -72,7 +75,7 @@ def split_query(query: dict | None) -> tuple[dict, dict[str, str]]:
         if name.startswith("bokeh"):
             continue
         if name in OPTION_KEYS:
-            options[name] = _value(raw)
+            options[name] = _value(raw, limit=MAX_POINTS_TEXT + 1 if name == "points" else 400)
         else:
             settings[key] = raw
     return settings, options
@@ -107,6 +110,7 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
     rules = {
         "play": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
         "only": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
+        "points": (lambda t: len(t) <= MAX_POINTS_TEXT, str, "more drawn points than a link may carry"),
         "mode": (lambda t: t in MODES, str, f"choose {' or '.join(MODES)}"),
         "lesson": (lambda t: t in lessons, str, f"no such lesson (choose from {', '.join(lessons)})"),
         "step": (lambda t: t.isascii() and t.isdigit() and 1 <= int(t) <= 50, int,

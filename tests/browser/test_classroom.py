@@ -86,6 +86,39 @@ def test_a_teacher_link_locks_and_hides_controls(page, server):
     shot(page, "class-01-locked")
 
 
+def test_a_link_made_in_the_share_dialog_opens_the_lesson_and_its_locks_hold(page, server, browser):
+    """A teacher makes the class link by choosing (lesson, step, a lock) instead of editing a URL;
+    a student's fresh browser opens that step, and picking another lesson keeps the locked data."""
+    open_app(page, server, "?dataset=xor")
+    page.get_by_role("button", name="Share").click()
+    page.locator(".pg-share-lesson select").select_option(label="2. Bend the line")
+    page.locator(".pg-share-step input").fill("2")
+    page.locator(".pg-share-step input").press("Enter")
+    lock = page.locator(".pg-share-lock input[type=search]")
+    lock.click()
+    lock.type("Data")
+    page.keyboard.press("Enter")
+    link = page.locator(".pg-share-link")
+    wait_until(page, lambda: "lock=dataset" in link.input_value() and "step=2" in link.input_value(),
+               what="the link to follow the choices")
+    shot(page, "class-03-share-dialog")
+    url = link.input_value()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        student = context.new_page()
+        student.goto(url)
+        student.locator("[data-testid=lesson-text]").wait_for(timeout=60_000)
+        assert student.locator("[data-testid=lesson-step]").inner_text() == "2"
+        assert query_of(student)["dataset"] == "circle" and query_of(student)["lock"] == "dataset"
+        student.get_by_role("button", name="All lessons").click()
+        student.get_by_role("button", name="5. Quark or gluon?").click()
+        wait_until(student, lambda: "Locked by the teacher" in notice(student), what="the lock's notice")
+        assert query_of(student)["dataset"] == "circle"
+        assert student.locator("select").filter(has=student.locator("option", has_text="Circle")).first.is_disabled()
+    finally:
+        context.close()
+
+
 def test_unknown_lock_names_are_reported(page, server):
     open_app(page, server, "?lock=everything&text=huge")
     text = notice(page)
