@@ -1,4 +1,7 @@
 """Fixtures shared by the browser and deployment tests."""
+import os
+import tempfile
+
 import pytest
 
 from playground.localhost import CHROMIUM, CHROMIUM_ARGS
@@ -15,3 +18,19 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def upload_store():
+    """Uploads kept for links go to a folder of the test run (and every server it starts), never
+    to the user's cache."""
+    with tempfile.TemporaryDirectory(prefix="pg-uploads-") as folder:
+        old = os.environ.get("PLAYGROUND_UPLOAD_DIR")
+        os.environ["PLAYGROUND_UPLOAD_DIR"] = folder
+        try:
+            yield folder
+        finally:
+            if old is None:
+                os.environ.pop("PLAYGROUND_UPLOAD_DIR", None)
+            else:
+                os.environ["PLAYGROUND_UPLOAD_DIR"] = old

@@ -87,6 +87,8 @@ class PlaygroundApp:
         self.loop.param.watch(self._running_changed, "running")
         self.controls = TrainingControls(exp, self.loop, self.notify)
         self.data_panel = DataPanel(exp, self.notify, self._data_changed, batch=self.controls.batch)
+        if opts.upload:
+            self._notices += self._upload_from_link(opts.upload)
         booth = opts.booth
         self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw,
@@ -264,6 +266,22 @@ class PlaygroundApp:
 
     _wide = False
 
+    def _upload_from_link(self, key: str) -> list[str]:
+        """Train on the uploaded file a link names (kept on this server by its content hash), split
+        as the link's settings say; a notice if it is gone."""
+        from ..data.upload import read_csv
+        from ..upload_store import STORE
+
+        exp = self.experiment
+        try:
+            raw, name = STORE.get(key)
+            data = read_csv(raw, train_fraction=exp.train_fraction, seed=exp.data_seed, name=name)
+        except (KeyError, ValueError) as exc:
+            reason = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            return [f"The link's uploaded data could not be opened: {reason}."]
+        self.data_panel.use_upload(data, key)
+        return []
+
     def _drawn_from_link(self, text: str) -> list[str]:
         """Train on the points a link carries (drawn on its dataset); a notice if they cannot be."""
         from .drawn_link import read_points
@@ -357,6 +375,8 @@ class PlaygroundApp:
         drawn = points_text(self.experiment.data)  # a drawing travels in the link (when small enough)
         if drawn:
             extra["points"] = drawn
+        if self.data_panel.upload_link_key:  # an uploaded file, by the name it is kept under here
+            extra["upload"] = self.data_panel.upload_link_key
         if o.text != "normal":
             extra["text"] = o.text
         if o.booth and o.lang != "en":
@@ -378,6 +398,7 @@ class PlaygroundApp:
 
     def _data_changed(self, pending=None):
         self._refresh_dataset_views()
+        self._update_url()  # a drawing or an upload travels in the link
         if pending is not None:
             self.boundary.show_pending(pending)
         self.loop.redraw()

@@ -4,6 +4,8 @@ points by clicking the plane; and the input-feature toggles.
 """
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import panel as pn
 
@@ -12,6 +14,7 @@ from ..data.features import FEATURES
 from ..data.registry import DATASETS
 from ..data.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from ..data.upload import MAX_ROWS, read_upload
+from ..upload_store import STORE
 from ..settings import choices
 from .binding import control, link, tooltip, with_tip
 from .browser_bridge import BrowserBridge
@@ -172,17 +175,43 @@ class DataPanel:
         self.notify(f"Reading {name}…", "info", "upload")
         exp = self.experiment
         try:
-            data = await asyncio.to_thread(read_upload, file["data"], train_fraction=exp.train_fraction,
-                                           seed=exp.data_seed, name=name)
+            data, key = await asyncio.to_thread(self._read_and_keep, file["data"], name, exp.train_fraction,
+                                                exp.data_seed)
         except ValueError as exc:
             self.notify(f"Could not use {name}: {exc}", "error", "upload")
             return
-        self.experiment.use_data(data)
-        self._editor = None
-        self.refresh()
+        self.use_upload(data, key)
         self.notify(f"Training on {name}: {data.n_train} training and {data.n_test} test rows, "
                     f"{data.n_features} inputs ({data.problem}).", "success", "upload")
         self.on_data_changed()
+
+    @staticmethod
+    def _read_and_keep(base64_text: str, name: str, train_fraction: float, seed: int):
+        """(dataset, store key) of an uploaded file: parsed, then kept under its content hash so the
+        page's link can name it (:mod:`playground.upload_store`; a store that cannot write costs the
+        link its data, never the upload)."""
+        data = read_upload(base64_text, train_fraction=train_fraction, seed=seed, name=name)
+        try:
+            key = STORE.put(base64.b64decode(base64_text), name)
+        except OSError:
+            key = None
+        return data, key
+
+    def use_upload(self, data, key: str | None) -> None:
+        """Train on uploaded ``data``, stored under ``key`` (None: not stored)."""
+        self.experiment.use_data(data)
+        self.upload_key, self._upload_data = key, data
+        self._editor = None
+        self.refresh()
+
+    @property
+    def upload_link_key(self) -> str | None:
+        """The store key of the uploaded file on screen (None when the data are not a stored upload)."""
+        return self.upload_key if self._upload_data is not None and self.experiment.data is self._upload_data \
+            else None
+
+    upload_key = None
+    _upload_data = None
 
     # --- drawing points ------------------------------------------------------------------------
     def click(self, x: float, y: float) -> None:

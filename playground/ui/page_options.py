@@ -12,6 +12,7 @@ The experiment settings go to :mod:`playground.ui.url_state`; the page options a
 ``step``  the lesson's step to open (1 = first)
 ``only``  ``1``: only this lesson (no list of other lessons, no moving on past its last step)
 ``points`` points drawn by hand (:mod:`playground.ui.drawn_link`), on the link's dataset
+``upload`` an uploaded file kept on this server, by its content hash (:mod:`playground.upload_store`)
 ``text``  ``normal``, ``large`` or ``larger``: text size
 ========  ===============================================================================
 
@@ -25,6 +26,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from ..settings import names
+from ..upload_store import KEY
 from .drawn_link import MAX_TEXT as MAX_POINTS_TEXT
 
 #: Controls a link can lock or hide: the page's actions, every lockable setting (a query on
@@ -33,7 +35,7 @@ CONTROLS = ("play", "step", "reset") + names(lockable=True) + ("upload", "draw",
 MODES = ("normal", "booth")
 #: Text size name -> scale of every text on the page.
 TEXT_SIZES = {"normal": 1.0, "large": 1.25, "larger": 1.5}
-OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "only", "points", "text", "lang")
+OPTION_KEYS = ("play", "mode", "lock", "hide", "lesson", "step", "only", "points", "upload", "text", "lang")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -48,6 +50,7 @@ class PageOptions:
     step: int = 1
     only: bool = False  # only the linked lesson: its steps, not the list of the others
     points: str = ""  # drawn points (checked against the dataset when the page is built)
+    upload: str = ""  # the content hash of an uploaded file kept on this server
     text: str = "normal"
     lang: str = "en"  # the booth page's language (ui/texts/booth.<lang>.toml)
     notices: list[str] = field(default_factory=list)
@@ -111,6 +114,7 @@ def parse_options(raw: dict[str, str], lessons=(), base: PageOptions | None = No
         "play": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
         "only": (lambda t: t.lower() in _TRUE | _FALSE, lambda t: t.lower() in _TRUE, "expected 1 or 0"),
         "points": (lambda t: len(t) <= MAX_POINTS_TEXT, str, "more drawn points than a link may carry"),
+        "upload": (lambda t: KEY.fullmatch(t) is not None, str, "not the name of an uploaded file"),
         "mode": (lambda t: t in MODES, str, f"choose {' or '.join(MODES)}"),
         "lesson": (lambda t: t in lessons, str, f"no such lesson (choose from {', '.join(lessons)})"),
         "step": (lambda t: t.isascii() and t.isdigit() and 1 <= int(t) <= 50, int,

@@ -7,8 +7,9 @@ that one lesson (``only``); the dialog shows the whole link with a "Copy link" b
 write by hand (:mod:`playground.ui.page_options`), so every check on links applies to it.
 
 Data no setting describes travel as far as a link can carry them: a small drawing rides along in
-the link itself (``points``, :mod:`playground.ui.drawn_link`); for an uploaded file, and for a
-drawing too large for a link, the dialog says that the class will not get it.
+the link itself (``points``, :mod:`playground.ui.drawn_link`), an uploaded file by the name it is
+kept under on this server (``upload``, :mod:`playground.upload_store`); when the link still cannot
+carry them (a drawing too large, a file the server could not keep) the dialog says so.
 """
 from __future__ import annotations
 
@@ -104,6 +105,8 @@ class SharePanel:
         drawn = points_text(exp.data)
         if drawn:
             extra["points"] = drawn
+        if self.app.data_panel.upload_link_key:
+            extra["upload"] = self.app.data_panel.upload_link_key
         return query_string(exp) + ("&" + urlencode(extra) if extra else "")
 
     def refresh(self) -> None:
@@ -121,6 +124,10 @@ class SharePanel:
         source = data.provenance.get("source")
         if self.lesson.value or source not in ("upload", "drawn"):
             return ""
+        if source == "upload" and self.app.data_panel.upload_link_key:
+            name = data.provenance.get("name") or "the uploaded file"
+            return (f"<span data-testid='share-data-note'>{name} stays on this server for the link: students "
+                    f"who open it get the same rows (kept for a while; after that the link says so).</span>")
         if source == "upload":
             name = data.provenance.get("name") or "the uploaded file"
             return (f"<span data-testid='share-data-note'>This link cannot carry {name}: students get the "

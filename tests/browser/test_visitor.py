@@ -160,7 +160,7 @@ def test_a_file_over_the_limit_is_refused_by_the_browser_and_the_page_lives_on(p
     wait_until(page, lambda: epoch(page) >= 1, what="a step after the refused upload (the connection lives)")
 
 
-def test_a_good_upload_is_read_off_the_event_loop_and_trained_on(page, server, tmp_path):
+def test_a_good_upload_is_read_off_the_event_loop_and_trained_on(page, server, tmp_path, browser):
     open_app(page, server, "?dataset=circle")
     good = tmp_path / "mine.csv"
     rng = np.random.default_rng(4)
@@ -168,6 +168,18 @@ def test_a_good_upload_is_read_off_the_event_loop_and_trained_on(page, server, t
     page.locator("input[type=file]").set_input_files(str(good))
     wait_until(page, lambda: "Training on mine.csv" in notice(page), what="the upload to be used")
     assert "150 training and 150 test rows" in notice(page)
+    # the page's link names the file (kept on the server by its content hash): a class opens the same rows
+    wait_until(page, lambda: len(query_of(page).get("upload", "")) == 64, what="the upload in the link")
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    try:
+        student = context.new_page()
+        open_app(student, server, "?" + urlsplit(page.url).query)
+        menu = student.locator("select").filter(has=student.locator("option", has_text="Two blobs"))
+        wait_until(student, lambda: menu.evaluate("s => s.options[s.selectedIndex].text") == "uploaded: mine.csv",
+                   what="the same upload in a fresh browser")
+        assert student.locator("[data-testid=train-accuracy]").inner_text() != ""
+    finally:
+        context.close()
 
 
 def test_a_shared_link_restores_the_same_settings(page, server, browser):

@@ -73,3 +73,20 @@ def test_drawn_points_in_a_link_are_checked_like_clicks():
     assert student.experiment.data.provenance["source"] == "toy"
     assert "Ignored the drawn points in the link" in student.notices.text and "outside" in student.notices.text
     assert points_text(base) == ""
+
+
+def test_an_uploaded_file_travels_by_its_hash_and_a_missing_one_is_reported(upload_store):
+    from tests.ui.test_app import choose_file
+
+    teacher = PlaygroundApp({"dataset": ["circle"], "train_fraction": ["0.6"]}, served=True)
+    rows = "u,v,label\n" + "\n".join(f"{a},{(a * 7) % 5},{a % 2}" for a in range(40))
+    choose_file(teacher, "marks.csv", rows.encode())
+    key = parse_qs(teacher.page_query()[1:])["upload"][0]
+    teacher.share.show()
+    assert f"upload={key}" in teacher.share.link.share and "same rows" in teacher.share.note.object
+    student = opened(teacher.page_query())
+    a, b = teacher.experiment.data, student.experiment.data
+    assert b.provenance["name"] == "marks.csv" and np.array_equal(a.x_test, b.x_test)
+    assert student.data_panel.dataset.options["uploaded: marks.csv"] == student.data_panel.dataset.value
+    gone = opened(f"?dataset=circle&upload={'0' * 64}")
+    assert gone.experiment.data.provenance["source"] == "toy" and "no longer kept" in gone.notices.text
