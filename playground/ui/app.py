@@ -224,6 +224,18 @@ class PlaygroundApp:
         for name in self.options.hide:
             for w in named.get(name, []):
                 w.visible = False
+        if self.options.hide:
+            self._tidy_hidden()
+
+    def _tidy_hidden(self) -> None:
+        """What a hidden control leaves behind goes too: its (?) icon, a heading over nothing."""
+        for row in self.layout.select(pn.Row):
+            rest = [o for o in row.objects if not isinstance(o, pn.widgets.TooltipIcon)]
+            if rest and len(rest) < len(row.objects) and not any(o.visible for o in rest):
+                row.visible = False
+        for box in self.layout.select(pn.Column):
+            if "pg-section-box" in box.css_classes and not any(o.visible for o in box.objects[1:]):
+                box.visible = False
 
     def _text_size_changed(self, event=None):
         """A text size is one CSS variable on the page's root (``style.py``): every font and every

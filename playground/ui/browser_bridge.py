@@ -37,7 +37,11 @@ And two fixes to how BokehJS draws widgets, applied once per page (private Bokeh
   issue #7106): a screen reader announces an unnamed box, and tapping the words does nothing, which
   on a touch screen leaves a 13-pixel target. The patch wraps each pair in a ``<label>``.
 
-The component draws nothing but the upload button; place it anywhere on the page.
+* **Tabs.** BokehJS draws tab headers as plain ``<div>``s: a screen reader hears no tabs, and a
+  keyboard user can focus a tab but not open it. The patch gives them the ARIA tab roles (``tablist``,
+  ``tab``, ``aria-selected``) and opens a focused tab with Enter or Space.
+
+The component draws nothing but the upload button (or a share link); place it anywhere on the page.
 """
 from __future__ import annotations
 
@@ -116,6 +120,37 @@ class BrowserBridge(JSComponent):
           }
     }
 
+    function roleTabs() {
+      const mark = (view) => {
+        const wrapper = view.headers_wrapper_el, headers = view.header_els ?? []
+        if (wrapper == null) return
+        if (!view.__pg_follows) {  // aria-selected follows the open tab, however it was opened
+          view.__pg_follows = true
+          view.connect(view.model.properties.active.change, () => mark(view))
+        }
+        wrapper.setAttribute("role", "tablist")
+        headers.forEach((el, i) => {
+          el.setAttribute("role", "tab")
+          el.setAttribute("aria-selected", String(i === view.model.active))
+          if (!el.__pg_keys) {
+            el.__pg_keys = true
+            el.addEventListener("keydown", (event) => {
+              if (event.key === "Enter" || event.key === " ") { event.preventDefault(); view.change_active(i) }
+            })
+          }
+        })
+      }
+      const Tabs = window.Bokeh?.Models?.get?.("Tabs")
+      const View = Tabs?.prototype?.default_view
+      if (View == null || View.prototype.__pg_tabs) return
+      const headers = View.prototype._update_headers, active = View.prototype.update_active
+      View.prototype._update_headers = function () { headers.call(this); mark(this) }
+      View.prototype.update_active = function () { active.call(this); mark(this) }
+      View.prototype.__pg_tabs = true
+      for (const view of window.Bokeh.index?.all_views?.() ?? [])  // tabs drawn before the patch
+        if (view instanceof View) mark(view)
+    }
+
     function reportTouches(model) {
       if (window.__pg_touch) return
       window.__pg_touch = true
@@ -139,7 +174,7 @@ class BrowserBridge(JSComponent):
     }
 
     export function render({ model, el }) {
-      for (const [fix, what] of [[fixButtons, "button"], [labelCheckboxes, "checkbox"]])
+      for (const [fix, what] of [[fixButtons, "button"], [labelCheckboxes, "checkbox"], [roleTabs, "tabs"]])
         try { fix() } catch (e) { console.warn(`playground: ${what} patch skipped`, e) }
       if (model.report_touches) reportTouches(model)
       if (model.report_width && !window.__pg_width) {

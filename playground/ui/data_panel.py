@@ -260,15 +260,20 @@ class DataPanel:
         self.on_data_changed(pending=self._editor)
 
     def layout(self):
-        head = lambda t: pn.pane.HTML(f"<div class='pg-head'>{t}</div>", margin=(6, 5, 0, 5))
+        def section(title, *items):
+            """A heading and its controls: a page that hides them all hides the heading too."""
+            return pn.Column(pn.pane.HTML(f"<div class='pg-head'>{title}</div>", margin=(6, 5, 0, 5)), *items,
+                             margin=0, css_classes=["pg-section-box"])
+
         return pn.Column(
-            head("Data"), self.dataset, self.jets, self._tip(self.noise, "noise"), self._tip(self.samples, "n_samples"),
-            pn.Row(self._tip(self.ratio, "train_fraction"),
-                   *([self._tip(self.batch, "batch_size")] if self.batch is not None else []), margin=0),
-            pn.Row(self.regenerate, self.clear, margin=0),
-            head("Draw points"), self.draw_mode,
-            head("Upload CSV"), self.upload,
-            head("Features"), self.features, self._tip(self.standardize, "standardize"), margin=0, width=235)
+            section("Data", self.dataset, self.jets, self._tip(self.noise, "noise"),
+                    self._tip(self.samples, "n_samples"),
+                    pn.Row(self._tip(self.ratio, "train_fraction"),
+                           *([self._tip(self.batch, "batch_size")] if self.batch is not None else []), margin=0),
+                    pn.Row(self.regenerate, self.clear, margin=0)),
+            section("Draw points", self.draw_mode),
+            section("Upload CSV", self.upload),
+            section("Features", self.features, self._tip(self.standardize, "standardize")), margin=0, width=235)
 
     def _tip(self, widget, name):
         return with_tip(widget, tooltip(self.experiment, name))

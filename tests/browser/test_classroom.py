@@ -155,6 +155,13 @@ def test_the_keyboard_alone_plays_pauses_and_ticks_a_box(page, server):
         raise AssertionError("Tab never reached the 'Show test data' box")
     page.keyboard.press("Space")
     wait_until(page, lambda: query_of(page).get("show_test_data") == "1", what="the box ticked by keyboard")
+    # the side tabs are tabs to a screen reader, and Enter opens the focused one
+    assert page.get_by_role("tablist").count() == 2 and page.get_by_role("tab").count() >= 6
+    page.get_by_role("tab", name="Training").focus()
+    page.keyboard.press("Enter")
+    wait_until(page, lambda: page.get_by_role("tab", name="Training").get_attribute("aria-selected") == "true",
+               what="the Training tab opened by keyboard")
+    assert page.get_by_text("Initial weights").first.is_visible()
 
 
 def overlaps(boxes) -> list:

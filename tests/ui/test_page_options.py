@@ -1,4 +1,5 @@
 """Page options, booth limits, presets and the booth's idle clock, without a browser."""
+import panel as pn
 import pytest
 
 from playground.experiment import Experiment
@@ -204,3 +205,15 @@ def test_a_bad_control_name_gets_a_short_notice_with_a_guess():
     assert opts.lock == () and len(opts.notices) == 2
     assert opts.notices[0] == "Cannot lock 'learning_rat': no control has that name. Did you mean 'learning_rate'?"
     assert len(opts.notices[1]) < 80
+
+
+def test_hidden_controls_leave_no_empty_heading_or_lonely_tooltip():
+    from playground.ui.app import PlaygroundApp
+
+    app = PlaygroundApp({"hide": ["upload,draw,noise"]})
+    sections = {box.objects[0].object: box.visible for box in app.layout.select(pn.Column)
+                if "pg-section-box" in box.css_classes}
+    assert [v for k, v in sections.items() if "Upload" in k or "Draw" in k] == [False, False]
+    assert [v for k, v in sections.items() if "Features" in k or ">Data<" in k] == [True, True]
+    noise_row = next(r for r in app.layout.select(pn.Row) if app.data_panel.noise in r.objects)
+    assert not noise_row.visible
