@@ -29,7 +29,26 @@ from .theme import class_blocks, class_color, diverging
 BACKGROUND_ALPHA = 0.63
 
 
-def key_html(data, colorblind: bool) -> str:
+def spread(data, x: np.ndarray) -> tuple[np.ndarray, str]:
+    """(x offsets, a note) that keep apart rows which differ only in columns off the plane: the
+    three-input truth table's 8 rows would otherwise be 4 dots, each hiding the row with the other
+    ``c``. Only for a few points whose hidden columns take two values; else no offsets, no note."""
+    hidden = [j for j in range(data.n_features) if j not in data.plane]
+    none = np.zeros(len(x)), ""
+    if not hidden or len(hidden) > 1 or data.n_train + data.n_test > 64:
+        return none
+    j = hidden[0]
+    values = np.unique(np.concatenate([data.x_train[:, j], data.x_test[:, j]]))
+    if len(values) != 2:
+        return none
+    x0, x1, _, _ = data.extent
+    step = 0.035 * (x1 - x0)
+    name = data.feature_names[j]
+    note = f"{name} = {values[0]:g}: left dot, {name} = {values[1]:g}: right dot"
+    return np.where(x[:, j] == values[1], step, -step), note
+
+
+def key_html(data, colorblind: bool, note: str = "") -> str:
     """One coloured dot and name per class (for regression: the two ends of the colour scale)."""
     if data.problem == "regression":
         entries = [(class_color(1, 2, colorblind), "high"), (class_color(0, 2, colorblind), "low")]
@@ -39,7 +58,8 @@ def key_html(data, colorblind: bool) -> str:
         entries = [(class_color(c, len(names), colorblind), names[c]) for c in order]
     dots = " &nbsp; ".join(f"<span data-class='{html.escape(name)}'><b style='color:{colour}'>●</b> "
                            f"{html.escape(name)}</span>" for colour, name in entries)
-    return f"<div class='pg-key' data-testid='colour-key'>{dots}</div>"
+    extra = f" &nbsp; <span class='pg-key-note'>({html.escape(note)})</span>" if note else ""
+    return f"<div class='pg-key' data-testid='colour-key'>{dots}{extra}</div>"
 
 
 def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, confidence=None,
@@ -139,15 +159,17 @@ class BoundaryView:
             for axis, label in ((self.fig.xaxis[0], _axis_label(data, i)), (self.fig.yaxis[0], _axis_label(data, j))):
                 if axis.axis_label != label:
                     axis.axis_label = label
-        self.train_source.data = dict(x=data.x_train[:, i], y=data.x_train[:, j],
+        train_dx, note = spread(data, data.x_train)
+        test_dx, _ = spread(data, data.x_test)
+        self.train_source.data = dict(x=data.x_train[:, i] + train_dx, y=data.x_train[:, j],
                                       color=self._colors(data.y_train, data, colorblind))
-        self.test_source.data = dict(x=data.x_test[:, i], y=data.x_test[:, j],
+        self.test_source.data = dict(x=data.x_test[:, i] + test_dx, y=data.x_test[:, j],
                                      color=self._colors(data.y_test, data, colorblind))
         palette = class_blocks(data.n_classes, colorblind)[0] if data.problem == "multiclass" \
             else diverging(colorblind)
         if list(self.mapper.palette) != palette:
             self.mapper.palette = palette
-        self._key_data = key_html(data, colorblind)
+        self._key_data = key_html(data, colorblind, note)
         self._show_key()
         self._data, self._style = snap.data_version, style
 

@@ -128,3 +128,16 @@ def test_views_draw_the_frame_they_are_given_not_the_live_experiment():
     diagram.update(newer)
     assert list(plane.train_source.data["x"]) == list(exp.data.x_train[:, 0])
     assert len(diagram.nodes.data["x"]) == 5 + 1 and list(plane.mapper.palette) == diverging(True)
+
+
+def test_a_three_input_truth_table_shows_all_eight_rows_on_the_plane():
+    from playground.ui.boundary import BoundaryView
+
+    exp = Experiment(dataset="logic_a_and_b_or_c")
+    plane = BoundaryView()
+    plane.update(exp.snapshot())
+    dots = set(zip(np.round(plane.train_source.data["x"], 3), np.round(plane.train_source.data["y"], 3)))
+    assert len(dots) == 8 and "c = 0: left dot" in plane.key.object
+    two, plane = Experiment(dataset="xor", n_samples=50), BoundaryView()
+    plane.update(two.snapshot())
+    assert np.array_equal(plane.train_source.data["x"], two.data.x_train[:, 0]) and "left dot" not in plane.key.object
