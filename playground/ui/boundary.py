@@ -59,7 +59,13 @@ def key_html(data, colorblind: bool, note: str = "") -> str:
     dots = " &nbsp; ".join(f"<span data-class='{html.escape(name)}'><b style='color:{colour}'>●</b> "
                            f"{html.escape(name)}</span>" for colour, name in entries)
     extra = f" &nbsp; <span class='pg-key-note'>({html.escape(note)})</span>" if note else ""
-    return f"<div class='pg-key' data-testid='colour-key'>{dots}{extra}</div>"
+    scale = ""
+    if data.problem != "multiclass":  # (multi-class pictures use one colour per class instead)
+        pal = diverging(colorblind)
+        scale = (f"<div class='pg-key-scale' data-testid='colour-scale'>−1 <span class='pg-key-bar' "
+                 f"style='background:linear-gradient(90deg,{pal[0]},{pal[128]},{pal[-1]})'></span> +1 &nbsp;"
+                 f"points, neuron outputs, weights</div>")
+    return f"<div class='pg-key' data-testid='colour-key'>{dots}{extra}{scale}</div>"
 
 
 def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, confidence=None,
