@@ -96,8 +96,8 @@ class PlaygroundApp:
                                        if booth else {}))
         if not booth:
             self.network.on_focus = self._show_unit
-        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 165, log_y=exp.log_y)
-        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=165)
+        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 140, log_y=exp.log_y)
+        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=140)
         self._jets = None
         self.jet_tab = pn.Column(pn.pane.HTML("Example jets appear for the quark/gluon data.", margin=5),
                                  margin=0, name="Jets")
@@ -258,7 +258,7 @@ class PlaygroundApp:
                 self._update_url()
 
     #: (diagram width, height, plane side, chart height) for an ordinary and for a wide window
-    SIZES = {False: (520, 430, RIGHT_W - 10, 165), True: (760, 560, 520, 200)}
+    SIZES = {False: (520, 430, RIGHT_W - 10, 140), True: (760, 560, 520, 200)}
     WIDE_PX = 1600
 
     def fit_width(self, window_px: int) -> None:
@@ -323,7 +323,7 @@ class PlaygroundApp:
             self.loss.update(snap)
         self.readouts.update(snap, live=live)
         if snap.metrics is not None or self._metrics_problem != snap.problem:
-            self.classifier.update(snap.metrics, snap.display.colorblind)
+            self.classifier.update(snap.metrics, snap.display.colorblind, untrained=snap.epoch == 0)
             self._metrics_problem = snap.problem
         if self.lesson_panel is not None:
             self.lesson_panel.update(snap)

@@ -25,14 +25,19 @@ def thin_curve(x: np.ndarray, y: np.ndarray, n: int = MAX_ROC_POINTS) -> tuple[n
     return x[idx].astype(np.float32), y[idx].astype(np.float32)
 
 
-def metrics_text(m) -> str:
-    """One line with the figures of merit; HTML-escaped (feature names come from uploads too)."""
+def metrics_text(m, untrained: bool = False) -> str:
+    """One line with the figures of merit; HTML-escaped (feature names come from uploads too).
+    ``untrained`` (epoch 0) says why an untrained network already scores well: students are
+    puzzled by AUC 0.86 before any training unless the page says so."""
     if not m:
         return "ROC and output histograms need binary data with both classes in the test set."
     sig, bkg = (html.escape(n) for n in m.class_names[::-1])
     parts = [f'<span data-testid="auc">AUC <b>{m.auc:.3f}</b></span>',
              f'<span data-testid="r50" title="{bkg} rejection at 50% {sig} efficiency">'
              f'R50 <b>{_fmt_r(m.r50)}</b></span>']
+    if untrained and abs(m.auc - 0.5) > 0.1:
+        parts.append('<span data-testid="untrained">untrained: random weights already sort the classes a '
+                     'little</span>')
     cut = m.cut
     if cut:
         parts.append(f'<span data-testid="cut">best single cut: {html.escape(cut.name)} {cut.direction} '
@@ -90,8 +95,9 @@ class ClassifierViews:
         self.roc.update(width=width // 2, height=height)
         self.hist.update(width=width - width // 2, height=height)
 
-    def update(self, m, colorblind: bool = False) -> None:
-        """Draw :class:`~playground.frame.ClassifierMetrics` ``m`` (None: not binary data)."""
+    def update(self, m, colorblind: bool = False, untrained: bool = False) -> None:
+        """Draw :class:`~playground.frame.ClassifierMetrics` ``m`` (None: not binary data) of a network
+        trained for some epochs (``untrained``: none yet)."""
         if not m:
             self.text.object = metrics_text(None)
             self.roc_source.data = dict(bkg=[], sig=[])
@@ -117,4 +123,4 @@ class ClassifierViews:
         edges, counts = m.hist_edges, m.hist_counts
         self.hist_source.data = dict(left=edges[:-1].astype(np.float32), right=edges[1:].astype(np.float32),
                                      c0=counts[0].astype(np.float32), c1=counts[1].astype(np.float32))
-        self.text.object = metrics_text(m)
+        self.text.object = metrics_text(m, untrained)

@@ -141,3 +141,13 @@ def test_a_three_input_truth_table_shows_all_eight_rows_on_the_plane():
     two, plane = Experiment(dataset="xor", n_samples=50), BoundaryView()
     plane.update(two.snapshot())
     assert np.array_equal(plane.train_source.data["x"], two.data.x_train[:, 0]) and "left dot" not in plane.key.object
+
+
+def test_an_untrained_network_that_already_sorts_the_classes_says_why():
+    from playground.ui.classifier_views import metrics_text
+
+    exp = Experiment()  # quark/gluon jets: a random network already scores an AUC far from 0.5
+    m = exp.snapshot(metrics=True).metrics
+    assert abs(m.auc - 0.5) > 0.1
+    assert "untrained: random weights already sort" in metrics_text(m, untrained=True)
+    assert "untrained" not in metrics_text(m, untrained=False) and "best single cut" in metrics_text(m, True)
