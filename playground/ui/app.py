@@ -90,7 +90,8 @@ class PlaygroundApp:
         if opts.upload:
             self._notices += self._upload_from_link(opts.upload)
         booth = opts.booth
-        self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click)
+        self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click,
+                                     scale_key=not booth)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw,
                                     **(dict(width=760, height=540, max_node=80, picture_controls=False)
                                        if booth else {}))

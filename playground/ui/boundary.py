@@ -48,7 +48,7 @@ def spread(data, x: np.ndarray) -> tuple[np.ndarray, str]:
     return np.where(x[:, j] == values[1], step, -step), note
 
 
-def key_html(data, colorblind: bool, note: str = "") -> str:
+def key_html(data, colorblind: bool, note: str = "", scale: bool = True) -> str:
     """One coloured dot and name per class (for regression: the two ends of the colour scale)."""
     if data.problem == "regression":
         entries = [(class_color(1, 2, colorblind), "high"), (class_color(0, 2, colorblind), "low")]
@@ -59,13 +59,13 @@ def key_html(data, colorblind: bool, note: str = "") -> str:
     dots = " &nbsp; ".join(f"<span data-class='{html.escape(name)}'><b style='color:{colour}'>●</b> "
                            f"{html.escape(name)}</span>" for colour, name in entries)
     extra = f" &nbsp; <span class='pg-key-note'>({html.escape(note)})</span>" if note else ""
-    scale = ""
-    if data.problem != "multiclass":  # (multi-class pictures use one colour per class instead)
+    bar = ""
+    if scale and data.problem != "multiclass":  # (multi-class pictures use one colour per class instead)
         pal = diverging(colorblind)
-        scale = (f"<div class='pg-key-scale' data-testid='colour-scale'>−1 <span class='pg-key-bar' "
+        bar = (f"<div class='pg-key-scale' data-testid='colour-scale'>−1 <span class='pg-key-bar' "
                  f"style='background:linear-gradient(90deg,{pal[0]},{pal[128]},{pal[-1]})'></span> +1 &nbsp;"
                  f"points, neuron outputs, weights</div>")
-    return f"<div class='pg-key' data-testid='colour-key'>{dots}{extra}{scale}</div>"
+    return f"<div class='pg-key' data-testid='colour-key'>{dots}{extra}{bar}</div>"
 
 
 def quantize_grid(grid: np.ndarray, problem: str, discretize: bool = False, confidence=None,
@@ -107,8 +107,9 @@ def upscale(values: np.ndarray, n: int) -> np.ndarray:
 class BoundaryView:
     """Bokeh figure of the plane; :meth:`update` draws one snapshot."""
 
-    def __init__(self, size: int = 340, on_click=None):
+    def __init__(self, size: int = 340, on_click=None, scale_key: bool = True):
         self.on_click = on_click
+        self.scale_key = scale_key  # the colour scale under the class key (the booth says it in words)
         x0, x1, y0, y1 = -1.0, 1.0, -1.0, 1.0  # until the first frame
         self.fig = figure(width=size, height=size, tools="", toolbar_location=None, match_aspect=False,
                           x_range=Range1d(x0, x1), y_range=Range1d(y0, y1), min_border=4, output_backend="canvas",
@@ -175,7 +176,7 @@ class BoundaryView:
             else diverging(colorblind)
         if list(self.mapper.palette) != palette:
             self.mapper.palette = palette
-        self._key_data = key_html(data, colorblind, note)
+        self._key_data = key_html(data, colorblind, note, scale=self.scale_key)
         self._show_key()
         self._data, self._style = snap.data_version, style
 

@@ -188,7 +188,7 @@ def test_text_size_and_colour_blind_switches(page, server):
               (r"^Speed", r"^Learning rate:", r"^Activation$")]
     wait_until(page, lambda: not overlaps([label.bounding_box() for label in labels]), what="labels apart")
     for text in ("Colour-blind palette", "Early stopping", "Show test data", "Discretize output"):
-        box = page.get_by_text(text, exact=True).bounding_box()
+        box = page.get_by_text(text, exact=True).first.bounding_box()  # (the Share dialog lists them too)
         assert box["height"] < 2 * size(), f"'{text}' wraps at larger text: {box}"
     clipped = [b.inner_text() for b in page.locator("button").all() if b.is_visible() and b.evaluate(CLIPPED)]
     assert not clipped, f"button labels cut off at larger text: {clipped}"
@@ -203,7 +203,7 @@ def test_text_size_and_colour_blind_switches(page, server):
     palette = page.evaluate(PALETTE)
     box = page.get_by_role("checkbox", name="Colour-blind palette")  # the text names the box ...
     assert not box.is_checked()
-    page.get_by_text("Colour-blind palette", exact=True).click()  # ... and a tap on the text ticks it
+    page.get_by_text("Colour-blind palette", exact=True).first.click()  # ... and a tap on the text ticks it
     wait_until(page, lambda: page.evaluate(PALETTE) != palette, what="the colour-blind palette")
     assert box.is_checked()
     assert query_of(page)["colorblind"] == "1"

@@ -27,7 +27,7 @@ def folder(trained):
 CASES = [
     # train: settings checked like a link
     (["train", "--dataset", "mnist"], "unknown dataset 'mnist'; choose one of quark_gluon, two_blobs"),
-    (["train", "--learning-rate", "-1"], "learning_rate='-1': must be between 1e-05 and 10"),
+    (["train", "--learning-rate", "-1"], "learning_rate='-1': must be between 0.00001 and 10"),
     (["train", "--hidden-layers", "4,x"], "hidden_layers='4,x'"),
     (["train", "--activation", "cosh"], "activation='cosh': not one of the choices"),
     (["train", "--early-stopping", "maybe"], "early_stopping='maybe': expected 1 or 0"),
