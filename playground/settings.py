@@ -454,12 +454,6 @@ def check_value(target, name: str, value) -> None:
         raise SettingError(name, shown(value), _reason(exc)) from None
 
 
-def label(name: str) -> str:
-    """A setting's label as the page shows it ("Learning rate")."""
-    p = Settings.param[name] if name in Settings.param else None
-    return (p.label if p is not None and p.label else name.replace("_", " ").capitalize())
-
-
 def _reason(exc: Exception) -> str:
     return (str(exc).strip() or type(exc).__name__)[:160]
 

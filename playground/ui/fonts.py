@@ -12,6 +12,7 @@ custom property reaches every shadow root; plots name it in their text propertie
 from __future__ import annotations
 
 import importlib.util
+import weakref
 from pathlib import Path
 
 #: The family every text on the page uses; also what plot canvases are told (``text_font``).
@@ -52,18 +53,13 @@ def use_page_font(fig):
     return fig
 
 
-_BASE_SIZES: "weakref.WeakKeyDictionary" = None  # model -> {property: base size in px}
+_BASE_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model -> {property: base px}
 
 
 def scale_plot_text(fig, scale: float) -> None:
     """Every text size of a Bokeh figure (axes, ticks, legends, titles) as its size at normal text
     times ``scale``: canvas text does not follow the page's CSS text size. The first call remembers
     each model's own sizes, so calls with any scale in any order come back to the same."""
-    import weakref
-
-    global _BASE_SIZES
-    if _BASE_SIZES is None:
-        _BASE_SIZES = weakref.WeakKeyDictionary()
     for model in fig.references():
         base = _BASE_SIZES.get(model)
         if base is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from bokeh.events import DoubleTap
+from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d, TapTool
 from bokeh.plotting import figure
 from bokeh.transform import transform
@@ -134,6 +134,7 @@ class NetworkDiagram:
         self.on_select = on_select
         self.on_input = None  # called with an input's name when its picture is tapped (all_inputs)
         self.on_hover = None  # called with (layer, j) of the neuron under the mouse, (None, None) when none
+        self.on_node_tap = None  # called with (layer, j) of a tapped neuron, every tap (also on the same one)
         self.fig = figure(width=width, height=height, x_range=Range1d(0, width), y_range=Range1d(0, height),
                           tools="", toolbar_location=None, min_border=0, name="network",
                           css_classes=["pg-network"], x_axis_location=None, y_axis_location=None)
@@ -193,6 +194,9 @@ class NetworkDiagram:
         # a second tap soon after the first is a DoubleTap, not a selection: switching two inputs
         # one after the other would lose the second
         self.fig.on_event(DoubleTap, self._double_tapped)
+        # every tap on a neuron, also a second one on the neuron already selected (which changes no
+        # selection, so the selection alone cannot tell "tapped again")
+        self.fig.on_event(Tap, self._tapped)
         self._layout_key = None
         self._palette_key = False
         self._focus = None  # (layer, j) of the neuron shown large, or None
@@ -245,6 +249,21 @@ class NetworkDiagram:
             if self.on_select is not None:
                 self.on_select(kind, *info)
         return handler
+
+    def node_at(self, x, y):
+        """(layer, j) of the neuron drawn at figure pixel (x, y), or None."""
+        nodes = self.nodes.data
+        if x is None or y is None:
+            return None
+        for nx, ny, size, layer, j in zip(nodes["x"], nodes["y"], nodes["size"], nodes["layer"], nodes["j"]):
+            if abs(x - nx) <= size / 2 and abs(y - ny) <= size / 2:
+                return int(layer), int(j)
+        return None
+
+    def _tapped(self, event) -> None:
+        node = self.node_at(event.x, event.y)
+        if node is not None and self.on_node_tap is not None:
+            self.on_node_tap(*node)
 
     def _double_tapped(self, event) -> None:
         boxes = self.input_boxes.data

@@ -33,6 +33,7 @@ class NetworkPanel:
                                       left=92 if picture_controls else None)
         self.diagram.on_input = self._input_tapped
         self.diagram.on_hover = self._hovered
+        self.diagram.on_node_tap = self._node_tapped
         self.on_focus = None  # called with (frame index of a unit, its name) or (None, "") when none is shown
         self._pinned = self._hovering = None  # (layer, j): the neuron tapped, the one under the mouse
         self.features_locked = False
@@ -162,12 +163,16 @@ class NetworkPanel:
         self.layer_act.visible = False
         self.info.object = "Tap a neuron, link or bias to see its value."
 
-    def _selected(self, kind, layer, i, j):
-        if kind == "node" and self.on_node is not None:
+    def _node_tapped(self, layer: int, j: int) -> None:
+        """A tap on a neuron: the booth shows it large for a while; the full page pins it on the
+        plane until it is tapped again."""
+        if self.on_node is not None:
             self.on_node(layer, j)
-        if kind == "node" and self.on_focus is not None:
+        if self.on_focus is not None:
             self._pinned = None if self._pinned == (layer, j) else (layer, j)
             self._show_focus()
+
+    def _selected(self, kind, layer, i, j):
         frame = self.diagram.last  # the weights on screen, not the live trainer's (it may be training)
         spec = frame.spec
         self.selection = (kind, layer, i, j)

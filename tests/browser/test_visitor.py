@@ -87,6 +87,12 @@ def test_reshape_the_network_and_look_inside_it_on_the_picture(page, server):
     page.mouse.move(5, 5)
     wait_until(page, lambda: page.evaluate(BOKEH_SUM, "boundary-image") == answer, what="the answer back")
     assert page.locator("[data-testid=colour-key]").is_visible()
+    page.mouse.click(x, y)  # a tap (a click) keeps the neuron on the plane after the pointer leaves ...
+    page.mouse.move(5, 5)
+    wait_until(page, lambda: key.count() and "tap it again" in key.inner_text(), what="the pinned neuron")
+    page.mouse.click(x, y)  # ... until it is tapped again
+    page.mouse.move(5, 5)
+    wait_until(page, lambda: page.evaluate(BOKEH_SUM, "boundary-image") == answer, what="the answer again")
     tap_input(page, "sin_x1")
     wait_until(page, lambda: query_of(page).get("features") == "x1,x2,sin_x1", what="sin x₁ switched on")
     wait_until(page, lambda: page.evaluate(COLUMN_LENGTH, ["network-inputs", "x"]) == 9 and

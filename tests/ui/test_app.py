@@ -367,11 +367,12 @@ def test_the_diagram_is_a_control_surface_hover_pin_and_switch_inputs():
     d.hover.data = {"k": [-1]}  # the mouse left the neuron
     app.render(app.experiment.snapshot())
     assert np.array_equal(plane.image_source.data["image"][0], answer) and "shown-neuron" not in plane.key.object
-    d.nodes.selected.indices = [0]  # a tap pins a neuron ...
+    first = type("Tap", (), {"x": d.nodes.data["x"][0] + 1, "y": d.nodes.data["y"][0] - 1})()
+    d._tapped(first)  # a tap pins a neuron ...
+    d.nodes.selected.indices = [0]  # (the same tap selects it for the inspector)
     app.render(app.experiment.snapshot())
     assert "neuron 1 of layer 1" in plane.key.object and max(d.veils.data["alpha"][9:]) > 0.5
-    d.nodes.selected.indices = []
-    d.nodes.selected.indices = [0]  # ... until it is tapped again
+    d._tapped(first)  # ... until it is tapped again (the selection does not change: the same neuron)
     assert "shown-neuron" not in plane.key.object and max(d.veils.data["alpha"][9:]) == 0
     names = d.input_boxes.data["name"]
     assert list(names[:3]) == ["x1", "x2", "x1sq"] and d.veils.data["alpha"][2] == DIM  # x1² off: dimmed

@@ -152,7 +152,8 @@ def test_a_tapped_neuron_is_drawn_large_on_the_plane_for_a_while():
     app = PlaygroundApp(site=Site(kiosk=True))
     app.render(app.experiment.step(3))
     grid_image = app.boundary.image_source.data["image"][0]
-    app.network.diagram.nodes.selected.indices = [2]  # what a tap on the third neuron does
+    d = app.network.diagram
+    d._tapped(type("Tap", (), {"x": d.nodes.data["x"][2], "y": d.nodes.data["y"][2]})())  # a tap on the third
     frame = app.experiment.step(1)
     app.render(frame)
     shown = app.boundary.image_source.data["image"][0]
