@@ -163,7 +163,8 @@ class PlaygroundApp:
         self.how.button.param.update(height=24, width=110, margin=(0, 0, 4, 8), button_style="outline")
         self.share.button.param.update(height=24, width=62, button_style="outline")
         # FlexBoxes wrap onto a second line when larger text makes their widgets wider than the page
-        header = pn.FlexBox(pn.Column(title, pn.Row(self.how.button, self.share.button, margin=0), margin=0), c.play, c.step, c.reset,
+        brand = pn.Column(title, pn.Row(self.how.button, self.share.button, margin=0), margin=0)
+        header = pn.FlexBox(brand, c.play, c.step, c.reset,
                             self.readouts.epoch, c.tip(c.speed), c.tip(c.lr_slider), c.lr_box, c.optimizer,
                             c.activation, c.regularization, c.reg_rate, margin=0, flex_wrap="wrap",
                             styles={"border-bottom": "1px solid #e2e2e2"})
