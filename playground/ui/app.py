@@ -97,8 +97,8 @@ class PlaygroundApp:
                                        if booth else {}))
         if not booth:
             self.network.on_focus = self._show_unit
-        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 140, log_y=exp.log_y)
-        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=140)
+        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 134, log_y=exp.log_y)
+        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=134)
         self._jets = None
         self.jet_tab = pn.Column(pn.pane.HTML("Example jets appear for the quark/gluon data.", margin=5),
                                  margin=0, name="Jets")
@@ -260,7 +260,7 @@ class PlaygroundApp:
                 self._update_url()
 
     #: (diagram width, height, plane side, chart height) for an ordinary and for a wide window
-    SIZES = {False: (520, 430, RIGHT_W - 10, 140), True: (760, 560, 520, 200)}
+    SIZES = {False: (520, 430, RIGHT_W - 10, 134), True: (760, 560, 520, 200)}
     WIDE_PX = 1600
 
     def fit_width(self, window_px: int) -> None:

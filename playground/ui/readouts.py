@@ -96,7 +96,7 @@ class Readouts:
         # no fixed size: the text (and so the box) grows with the page's text size (page.css)
         self._epoch_div = Div(text=epoch_html(empty), tags=[self.source])
         self._loss_div = Div(text=loss_html(empty),
-                             styles={"font-size": "calc(12.5px * var(--pg-scale, 1))", "line-height": "1.45",
+                             styles={"font-size": "calc(12.5px * var(--pg-scale, 1))", "line-height": "1.3",
                                      "color": "#444",
                                      "font-variant-numeric": "tabular-nums"})
         self.epoch = pn.pane.Bokeh(self._epoch_div, margin=(2, 8))
