@@ -20,6 +20,9 @@ import re
 import tempfile
 from pathlib import Path
 
+from .data.upload import MAX_BYTES
+from .files import FileRefused, read_bytes
+
 MAX_FILES = 200
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 KEY = re.compile(r"[0-9a-f]{64}")
@@ -63,9 +66,9 @@ class UploadStore:
         if not isinstance(key, str) or not KEY.fullmatch(key):
             raise KeyError("the link's upload name is not a stored file's name")
         path = self.root / f"{key}.csv"
-        try:
-            data = path.read_bytes()
-        except OSError:
+        try:  # the project's guarded read: a regular file within the upload limit, nothing else
+            data = read_bytes(path, MAX_BYTES, "the stored upload")
+        except (OSError, FileRefused):
             raise KeyError("the uploaded file this link names is no longer kept on this server "
                            "(uploads are kept for a while); upload the file again") from None
         if hashlib.sha256(data).hexdigest() != key:
