@@ -4,18 +4,25 @@ Kept apart from the Pythia/FastJet event loop so the maths can be unit-tested (a
 pictures) without the physics extra installed. Jets come as flat constituent arrays plus a count of
 constituents per jet; every observable is computed for all jets at once with ``np.bincount``.
 
-Definitions (z_i = pT_i / sum pT, Delta R_i = distance to the jet axis in (y, phi)):
+Definitions (z_i = pT_i / sum pT, Delta R_i = distance in (y, phi) to the jet's winner-take-all axis):
 
 * multiplicity: number of constituents; charged_multiplicity: those with non-zero charge;
 * pTD = sqrt(sum pT_i^2) / sum pT_i (1 for a single particle, small when energy is shared);
 * width (girth) = sum z_i Delta R_i;
 * lha, the Les Houches angularity lambda^1_0.5 = sum z_i (Delta R_i / R)^0.5;
 * mass, pt, y of the jet four-vector (E-scheme: sum of the constituents, as FastJet recombines).
+
+Angularities (width, LHA) are measured from the recoil-free winner-take-all (WTA) axis, as the Les
+Houches quark/gluon studies do: the jet's constituents are reclustered with Cambridge/Aachen, and at
+each merging the pair takes the direction of its harder member (FastJet's ``WTA_pt_scheme``). The
+E-scheme axis (the summed four-vector) is pulled off the hard core by soft wide-angle radiation, which
+blurs exactly the difference between quark and gluon jets that angularities are meant to show.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from ..engine._jit import jitable, kernel
 from .settings import FEATURES
 
 
@@ -40,6 +47,92 @@ def jet_ids(counts) -> np.ndarray:
     """Index of the jet each flat constituent belongs to (0, 0, 0, 1, 1, 2, ...)."""
     counts = np.asarray(counts, dtype=np.int64)
     return np.repeat(np.arange(counts.size), counts)
+
+
+@kernel
+def _wta_axes(pt, y, phi, counts):  # pragma: no cover - compiled
+    """C/A reclustering with WTA recombination per jet; returns each jet's axis (y, phi).
+
+    Nearest-neighbour bookkeeping keeps it O(n^2) per jet: only the pairs whose neighbour merged
+    or moved are searched again.
+    """
+    n_jets = counts.size
+    axis_y = np.empty(n_jets)
+    axis_phi = np.empty(n_jets)
+    start = 0
+    for jet in range(n_jets):
+        n = counts[jet]
+        P = pt[start:start + n].copy()
+        Y = y[start:start + n].copy()
+        F = phi[start:start + n].copy()
+        active = np.ones(n, dtype=np.bool_)
+        nn = np.full(n, -1, dtype=np.int64)
+        nnd = np.full(n, np.inf)
+        for i in range(n):
+            for j in range(n):
+                if j != i:
+                    d = _dr2(Y[i], F[i], Y[j], F[j])
+                    if d < nnd[i]:
+                        nnd[i] = d
+                        nn[i] = j
+        last = 0
+        for _ in range(n - 1):
+            i = -1
+            best = np.inf
+            for k in range(n):
+                if active[k] and nnd[k] < best:
+                    best = nnd[k]
+                    i = k
+            j = nn[i]
+            if P[j] > P[i]:  # the harder member gives the direction (ties: the first found)
+                Y[i] = Y[j]
+                F[i] = F[j]
+            P[i] += P[j]
+            active[j] = False
+            last = i
+            nnd[i] = np.inf
+            nn[i] = -1
+            for k in range(n):
+                if not active[k] or k == i:
+                    continue
+                d = _dr2(Y[i], F[i], Y[k], F[k])
+                if d < nnd[i]:
+                    nnd[i] = d
+                    nn[i] = k
+                if nn[k] == i or nn[k] == j:  # its neighbour moved or is gone: search again
+                    nnd[k] = np.inf
+                    for m in range(n):
+                        if active[m] and m != k:
+                            dm = _dr2(Y[k], F[k], Y[m], F[m])
+                            if dm < nnd[k]:
+                                nnd[k] = dm
+                                nn[k] = m
+                elif d < nnd[k]:
+                    nnd[k] = d
+                    nn[k] = i
+        axis_y[jet] = Y[last]
+        axis_phi[jet] = F[last]
+        start += n
+    return axis_y, axis_phi
+
+
+@jitable
+def _dr2(y1, phi1, y2, phi2):
+    dphi = abs(phi1 - phi2)
+    if dphi > np.pi:
+        dphi = 2.0 * np.pi - dphi
+    return (y1 - y2) ** 2 + dphi**2
+
+
+def wta_axes(pt, y, phi, counts) -> tuple[np.ndarray, np.ndarray]:
+    """Each jet's winner-take-all axis (y, phi) from its flat constituents (pt, y, phi) and counts.
+
+    Cambridge/Aachen reclustering of all the jet's constituents into one, where each merging keeps
+    the summed pT and the (y, phi) of the harder of the two (FastJet's ``WTA_pt_scheme``).
+    """
+    counts = np.asarray(counts, dtype=np.int64)
+    arrays = [np.ascontiguousarray(a, dtype=np.float64) for a in (pt, y, phi)]
+    return _wta_axes(*arrays, counts)
 
 
 def jet_features(px, py, pz, e, charge, counts, R: float = 0.4) -> dict[str, np.ndarray]:
@@ -68,7 +161,9 @@ def jet_features(px, py, pz, e, charge, counts, R: float = 0.4) -> dict[str, np.
     jet_mass = np.sqrt(np.clip(jet_m2, 0.0, None))
 
     pt = np.hypot(px, py)
-    dr = np.hypot(rapidity(e, pz) - jet_y[ids], wrap_phi(np.arctan2(py, px) - jet_phi[ids]))
+    y, phi = rapidity(e, pz), np.arctan2(py, px)
+    axis_y, axis_phi = wta_axes(pt, y, phi, counts)
+    dr = np.hypot(y - axis_y[ids], wrap_phi(phi - axis_phi[ids]))
     sum_pt = per_jet(pt)
     out = {
         "multiplicity": counts.astype(np.float64),

@@ -9,6 +9,26 @@ from playground.physics.generate import plan_tasks
 from playground.physics.settings import FEATURES, SETTINGS, pythia_lines, task_seed
 
 
+def wrapped(dphi):
+    while dphi > math.pi:
+        dphi -= 2 * math.pi
+    while dphi < -math.pi:
+        dphi += 2 * math.pi
+    return dphi
+
+
+def reference_wta_axis(pts, ys, phis):
+    """Cambridge/Aachen with winner-take-all recombination, the slow obvious way: merge the closest pair
+    in (y, phi), keep the summed pT and the harder member's direction, until one is left."""
+    items = [(pt, y, phi) for pt, y, phi in zip(pts, ys, phis)]
+    while len(items) > 1:
+        _, a, b = min((math.hypot(items[a][1] - items[b][1], wrapped(items[a][2] - items[b][2])), a, b)
+                      for a in range(len(items)) for b in range(a + 1, len(items)))
+        hard = items[a] if items[a][0] >= items[b][0] else items[b]
+        items = [it for k, it in enumerate(items) if k not in (a, b)] + [(items[a][0] + items[b][0], hard[1], hard[2])]
+    return items[0][1], items[0][2]
+
+
 def reference_jet(parts, R=0.4):
     """One jet's observables with the math module, straight from the definitions."""
     E = sum(p[3] for p in parts)
@@ -16,17 +36,11 @@ def reference_jet(parts, R=0.4):
     py = sum(p[1] for p in parts)
     pz = sum(p[2] for p in parts)
     jy = 0.5 * math.log((E + pz) / (E - pz))
-    jphi = math.atan2(py, px)
     pts = [math.hypot(p[0], p[1]) for p in parts]
-    drs = []
-    for p in parts:
-        y = 0.5 * math.log((p[3] + p[2]) / (p[3] - p[2]))
-        dphi = math.atan2(p[1], p[0]) - jphi
-        while dphi > math.pi:
-            dphi -= 2 * math.pi
-        while dphi < -math.pi:
-            dphi += 2 * math.pi
-        drs.append(math.hypot(y - jy, dphi))
+    ys = [0.5 * math.log((p[3] + p[2]) / (p[3] - p[2])) for p in parts]
+    phis = [math.atan2(p[1], p[0]) for p in parts]
+    axis_y, axis_phi = reference_wta_axis(pts, ys, phis)
+    drs = [math.hypot(y - axis_y, wrapped(phi - axis_phi)) for y, phi in zip(ys, phis)]
     s = sum(pts)
     return {
         "multiplicity": len(parts),
@@ -92,14 +106,57 @@ def test_hand_cases():
     assert one["width"][0] == pytest.approx(0.0, abs=1e-12)
     assert one["mass"][0] == pytest.approx(0.0, abs=1e-6)
     assert one["pt"][0] == pytest.approx(50.0)
-    # Two equal massless particles at phi = +-0.1, y = 0: pTD = 1/sqrt 2, width 0.1, lha sqrt(0.1/0.4).
+    # Two equal massless particles at phi = +-0.1, y = 0: pTD = 1/sqrt 2. The WTA axis sits on one of
+    # them (a tie goes to the first), so the other is 0.2 away: width 0.2 / 2, lha sqrt(0.2/0.4) / 2.
     px, py = 10 * np.cos([0.1, -0.1]), 10 * np.sin([0.1, -0.1])
     two = observables.jet_features(px, py, [0.0, 0.0], [10.0, 10.0], [0, 0], [2])
     assert two["ptd"][0] == pytest.approx(1 / math.sqrt(2))
     assert two["width"][0] == pytest.approx(0.1)
-    assert two["lha"][0] == pytest.approx(math.sqrt(0.25))
+    assert two["lha"][0] == pytest.approx(math.sqrt(0.5) / 2)
     assert two["charged_multiplicity"][0] == 0
     assert two["mass"][0] == pytest.approx(2 * 10 * math.sin(0.1))  # m^2 = 2 E1 E2 (1 - cos 0.2)
+
+
+def test_wta_axis_by_hand():
+    """Three particles on a line at y = 0, hand-clustered.
+
+    A (40 GeV, phi 0) and B (30 GeV, phi 0.05) are the closest pair; they merge into 70 GeV at A's
+    direction. That beats C (50 GeV, phi 0.3), so the axis stays on A, although C is the hardest
+    single particle. The E-scheme axis would sit at phi ~ 0.14, between the prongs.
+    Width = (40*0 + 30*0.05 + 50*0.3) / 120 = 0.1375; LHA = (30*sqrt(0.125) + 50*sqrt(0.75)) / 120.
+    """
+    phi = np.array([0.0, 0.05, 0.3])
+    pt = np.array([40.0, 30.0, 50.0])
+    y, axis_phi = observables.wta_axes(pt, np.zeros(3), phi, [3])
+    assert (y[0], axis_phi[0]) == (0.0, 0.0)
+    out = observables.jet_features(pt * np.cos(phi), pt * np.sin(phi), np.zeros(3), pt, [0, 0, 0], [3])
+    assert out["width"][0] == pytest.approx(0.1375)
+    assert out["lha"][0] == pytest.approx((30 * math.sqrt(0.125) + 50 * math.sqrt(0.75)) / 120)
+    # Make C harder than A and B together: now the last merging goes C's way.
+    pt[2] = 80.0
+    _, axis_phi = observables.wta_axes(pt, np.zeros(3), phi, [3])
+    assert axis_phi[0] == pytest.approx(0.3)
+
+
+def test_wta_axis_is_soft_safe_and_recoil_free():
+    """A soft particle far out moves the E-scheme axis but not the WTA axis."""
+    core = np.array([100.0, 20.0]), np.array([0.0, 0.02]), np.array([0.0, 0.03])
+    pt, y, phi = (np.r_[a, b] for a, b in zip(core, (np.array([5.0]), np.array([0.3]), np.array([0.3]))))
+    assert observables.wta_axes(pt, y, phi, [3])[1][0] == observables.wta_axes(*core, [2])[1][0] == 0.0
+
+
+def test_wta_axes_match_the_slow_reference_on_random_jets():
+    rng = np.random.default_rng(4)
+    counts = rng.integers(1, 40, size=60)
+    n = int(counts.sum())
+    pt, y = rng.exponential(10.0, n) + 0.1, rng.normal(0.0, 0.2, n)
+    phi = observables.wrap_phi(rng.normal(math.pi, 0.2, n))  # straddles phi = +-pi
+    ay, aphi = observables.wta_axes(pt, y, phi, counts)
+    start = 0
+    for j, c in enumerate(counts):
+        ry, rphi = reference_wta_axis(pt[start:start + c], y[start:start + c], phi[start:start + c])
+        assert (ay[j], aphi[j]) == (ry, rphi)
+        start += c
 
 
 def test_bad_input_is_refused():
