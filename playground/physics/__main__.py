@@ -18,6 +18,11 @@ def main(argv=None) -> int:
     parser.add_argument("--chunk", type=int, default=500, help="jets per task (one Pythia instance each)")
     parser.add_argument("--constituent-jets", type=int, default=None,
                         help="jets per kind that keep their constituents (default from settings)")
+    parser.add_argument("--heavy-flavours", action="store_true",
+                        help="quark jets from c and b quarks too (default: u, d, s as the public benchmark)")
+    parser.add_argument("--check-jets", type=int, default=None,
+                        help="jets per kind for the pTHatMin check with a lower generator cut (default from "
+                             "settings; 0 skips it)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     try:
@@ -28,11 +33,19 @@ def main(argv=None) -> int:
         print(f"The generator needs the physics extra: pip install '.[physics]' ({exc})", file=sys.stderr)
         return 2
     result = generate(args.jets, args.seed, workers=args.workers, chunk=args.chunk,
-                      constituent_jets=args.constituent_jets, progress=not args.no_progress)
+                      constituent_jets=args.constituent_jets, progress=not args.no_progress,
+                      heavy_flavours=args.heavy_flavours, check_jets=args.check_jets)
     paths = write_outputs(result, args.out)
     prov = result["provenance"]
     print(f"{prov['jets']['total']} jets ({prov['jets']['gluon']} gluon, {prov['jets']['quark']} quark) from "
           f"{sum(prov['events'].values())} events in {prov['seconds_wall']:.0f} s")
+    check = prov["bias_check"]
+    for kind in ("gluon", "quark"):
+        if kind in check:
+            c = check[kind]
+            print(f"  pTHatMin check, {kind}: {c['fraction']:.2%} ± {c['fraction_error']:.2%} of jets from below "
+                  f"{check['shipped_pthat_min_gev']:.0f} GeV; pT spectrum chi2 {c['pt_spectrum']['chi2']} / "
+                  f"{c['pt_spectrum']['ndf']}")
     for path in paths.values():
         print(f"  {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0

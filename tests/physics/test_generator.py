@@ -8,8 +8,9 @@ import pytest
 pytest.importorskip("pythia8mc", reason="the physics extra is not installed: pip install '.[physics]'")
 pytest.importorskip("fastjet", reason="the physics extra is not installed: pip install '.[physics]'")
 
+from playground.physics import observables  # noqa: E402
 from playground.physics.generate import generate, generate_task, write_outputs  # noqa: E402
-from playground.physics.settings import FEATURES, LABELS, SETTINGS  # noqa: E402
+from playground.physics.settings import FEATURES, LABELS, SETTINGS, pthat_min  # noqa: E402
 
 COL = {name: i for i, name in enumerate(FEATURES)}
 
@@ -17,7 +18,7 @@ COL = {name: i for i, name in enumerate(FEATURES)}
 @pytest.fixture(scope="module")
 def small_run():
     start = time.perf_counter()
-    result = generate(12, seed=11, workers=1, chunk=4, constituent_jets=5, progress=False)
+    result = generate(12, seed=11, workers=1, chunk=4, constituent_jets=5, progress=False, check_jets=2)
     return result, time.perf_counter() - start
 
 
@@ -36,8 +37,17 @@ def test_a_handful_of_jets_in_under_a_minute(small_run):
     assert np.all(X[:, COL["multiplicity"]] >= 2)
     assert np.all(X[:, COL["mass"]] > 0)
     prov = result["provenance"]
-    assert prov["settings"] == SETTINGS
+    assert prov["settings"] == {**SETTINGS, "bias_check": {**SETTINGS["bias_check"], "jets_per_kind": 2}}
     assert prov["jets"] == {"gluon": 6, "quark": 6, "total": 12}
+    # Truth of each kept jet: light quarks or gluons, from a hard process above the generator cut.
+    quark = y == LABELS["quark"]
+    assert set(result["truth"]["parton"][quark]) <= {1, 2, 3} and set(result["truth"]["parton"][~quark]) == {21}
+    assert np.all(result["truth"]["pthat"] >= pthat_min())
+    assert sum(prov["flavours"]["quark"]["jets"].values()) == 6
+    assert sum(prov["flavours"]["quark"]["events"].values()) == prov["events"]["quark"]
+    check = prov["bias_check"]
+    assert check["pthat_min_gev"] < check["shipped_pthat_min_gev"] == pthat_min()
+    assert check["quark"]["jets"] == check["gluon"]["jets"] == 2
     assert all(prov["events"][k] >= 6 for k in ("gluon", "quark"))
     assert set(prov["versions"]) >= {"pythia8mc", "fastjet", "numpy"}
 
@@ -54,6 +64,36 @@ def test_constituents_belong_to_their_table_rows(small_run):
         charged = np.count_nonzero(c["charge"][offsets[j]:offsets[j + 1]])
         assert np.sqrt(np.sum(pt**2)) / pt.sum() == pytest.approx(X[row, COL["ptd"]], rel=1e-5)
         assert charged == X[row, COL["charged_multiplicity"]]
+
+
+def test_heavy_flavours_are_an_option_and_the_quark_mix_is_counted():
+    light = generate_task("quark", 3, seed=5)
+    heavy = generate_task("quark", 3, seed=5, flavours=(4, 5))
+    assert set(light["truth"]["parton"]) <= {1, 2, 3} and set(heavy["truth"]["parton"]) <= {4, 5}
+    # Every generated event is counted by its quark, kept or not: c and b are seen but not kept.
+    assert sum(light["partons_seen"].values()) == light["events"]
+    assert set(light["partons_seen"]) >= {1, 2}
+
+
+def test_wta_axis_agrees_with_fastjet():
+    """Our NumPy/Numba reclustering against FastJet's C/A with WTA_pt_scheme, on shipped constituents."""
+    import awkward as ak
+    import fastjet
+
+    from playground.data.quark_gluon import example_jets
+
+    jets = example_jets()
+    counts, pt, y, phi = np.diff(jets.offsets), jets.pt, jets.y, jets.phi
+    axis_y, axis_phi = observables.wta_axes(pt, y, phi, counts)
+    massless = ak.unflatten(ak.zip({"px": pt * np.cos(phi), "py": pt * np.sin(phi), "pz": pt * np.sinh(y),
+                                    "E": pt * np.cosh(y)}), counts)
+    jet_def = fastjet.JetDefinition(fastjet.cambridge_algorithm, 100.0, fastjet.WTA_pt_scheme)
+    jets = ak.flatten(fastjet.ClusterSequence(massless, jet_def).inclusive_jets())
+    assert len(jets) == counts.size  # one jet per reclustered jet
+    fj_pt = np.hypot(np.asarray(jets.px), np.asarray(jets.py))
+    np.testing.assert_allclose(observables.wrap_phi(np.arctan2(np.asarray(jets.py), np.asarray(jets.px)) - axis_phi),
+                               0.0, atol=1e-9)
+    np.testing.assert_allclose(np.arcsinh(np.asarray(jets.pz) / fj_pt), axis_y, atol=1e-9)
 
 
 def test_same_seed_same_jets_different_seed_different_jets():
@@ -83,6 +123,7 @@ def test_written_files_round_trip(small_run, tmp_path):
     with np.load(paths["constituents"]) as npz:
         assert npz["pt"].dtype == np.float32 and npz["charge"].dtype == np.int8
         assert npz["counts"].sum() == npz["pt"].size
+        assert npz["pthat"].shape == npz["parton"].shape == npz["labels"].shape
     prov = json.loads(paths["provenance"].read_text())
-    assert prov["settings"] == SETTINGS and prov["seed"] == 11
+    assert prov["settings"]["quark_flavours"] == SETTINGS["quark_flavours"] and prov["seed"] == 11
     assert set(prov["files"]) == {paths["table"].name, paths["constituents"].name}
