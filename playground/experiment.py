@@ -31,7 +31,7 @@ from .data.registry import DATASETS, make_dataset
 from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
 from .frame import BOUNDARY_RES, THUMB_RES
 from .run_record import RunRecord
-from .settings import LOSS_LABELS, MAX_LAYERS, Settings, names
+from .settings import LOSS_LABELS, MAX_LAYERS, Settings, names, suggested_samples
 from .snapshot import History, Inputs, Snapshot
 
 
@@ -80,6 +80,8 @@ class Experiment(Settings):
         self.trainer: Trainer | None = None
         self.notices: list[str] = []
         custom = params.pop("data", None)
+        if "n_samples" not in params:  # each dataset starts at its own size (jets need more than a toy)
+            params["n_samples"] = suggested_samples(params.get("dataset", self.param.dataset.default))
         if "activation" in params and "activations" not in params:
             n = len(params.get("hidden_layers", self.param.hidden_layers.default))
             params["activations"] = [params["activation"]] * n
@@ -135,10 +137,14 @@ class Experiment(Settings):
             new_dataset = "dataset" in names
             if new_dataset and "loss" not in names:
                 self._adjust("loss", "auto")
+            size = self.n_samples
+            if new_dataset and "n_samples" not in names:
+                self._follow_dataset_size()
             if not self._make_data(reset_standardize=new_dataset and "standardize" not in names):
                 # the data stayed as they were: so do the settings that describe them
                 for name in names & set(DATA_PARAMS):
                     self._adjust(name, self._old[name])
+                self._adjust("n_samples", self._old.get("n_samples", size))
                 if "loss" not in names and new_dataset:
                     self._adjust("loss", self._old.get("loss", self.loss))
         if names & set(DATA_PARAMS + INPUT_PARAMS):
@@ -160,6 +166,14 @@ class Experiment(Settings):
             self._adjust("activations", acts)
         if acts and len(set(acts)) == 1 and self.activation != acts[0]:
             self._adjust("activation", acts[0])
+
+    def _follow_dataset_size(self) -> None:
+        """A new dataset brings its own starting size, unless the visitor chose another size for the
+        old one; always within this session's range (a booth narrows it)."""
+        if self.n_samples != suggested_samples(self._old["dataset"]):
+            return
+        lo, hi = self.param.n_samples.bounds
+        self._adjust("n_samples", int(min(max(suggested_samples(self.dataset), lo), hi)))
 
     # --- data ----------------------------------------------------------------------------------
     def _make_data(self, reset_standardize: bool = False) -> bool:

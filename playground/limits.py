@@ -17,7 +17,7 @@ BOOTH_LIMITS: dict[str, object] = {
     "hidden_layers": (4, 8),  # at most 4 hidden layers of at most 8 neurons
     "activation": ("tanh", "relu", "sigmoid"),
     "activations": ("tanh", "relu", "sigmoid"),
-    "n_samples": (100, 1000),
+    "n_samples": (100, 2000),
     "noise": (0.0, 0.3),
     "batch_size": (5, 50),
     "epochs_per_frame": (1, 10),

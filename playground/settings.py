@@ -124,8 +124,9 @@ class Settings(param.Parameterized):
     noise = param.Number(default=0.0, bounds=(0.0, 0.5), step=0.05, label="Noise", doc=(
         "How much the points are jittered or their labels blurred, making the classes overlap."),
         metadata=_meta("data"))
-    n_samples = param.Integer(default=500, bounds=(50, 5000), label="Number of points", doc=(
-        "How many points are generated in total (training plus test)."), metadata=_meta("data"))
+    n_samples = param.Integer(default=DATASETS[DEFAULT_DATASET].samples, bounds=(50, 5000), label="Number of points",
+                              doc=("How many points are generated in total (training plus test)."),
+                              metadata=_meta("data"))
     train_fraction = param.Number(default=0.5, bounds=(0.1, 0.9), step=0.05, label="Share of points for training",
                                   doc=("Share of the points used for training; the rest test how well the network "
                                        "generalises."), metadata=_meta("data"))
@@ -472,12 +473,21 @@ def shown(value) -> str:
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
-def defaults(target, *, lesson_keeps: bool | None = None) -> dict:
+def suggested_samples(dataset: str) -> int:
+    """How many points a new experiment on ``dataset`` starts with (its registry entry's size)."""
+    info = DATASETS.get(dataset)
+    return info.samples if info is not None else Settings.param.n_samples.default
+
+
+def defaults(target, *, lesson_keeps: bool | None = None, dataset: str | None = None) -> dict:
     """The default of every written setting (optionally only those a lesson step resets) that
-    ``target``'s own ranges allow (a booth's narrowed menu may exclude a default)."""
+    ``target``'s own ranges allow (a booth's narrowed menu may exclude a default). The number of
+    points is ``dataset``'s own starting size (default: the default dataset's)."""
     out = {}
     for name in names(link="write", lesson_keeps=lesson_keeps):
         value = copy.deepcopy(target.param[name].default)
+        if name == "n_samples":
+            value = suggested_samples(dataset or target.param.dataset.default)
         if allowed(target, name, value):
             out[name] = value
     return out

@@ -229,3 +229,20 @@ def test_quark_gluon_default_in_physical_units_with_roc():
     assert m.class_names == ("gluon", "quark")
     exp.jet_extra = ["width"]
     assert exp.spec.n_inputs == 3
+
+
+def test_jets_start_with_2000_points_and_toys_with_500():
+    """Each dataset starts at its own size; a size the visitor chose stays when the data changes."""
+    exp = Experiment()
+    assert (exp.dataset, exp.n_samples) == ("quark_gluon", 2000)
+    assert Experiment(dataset="circle").n_samples == 500
+    exp.dataset = "circle"
+    assert exp.n_samples == 500 and exp.data.x_train.shape[0] == 250
+    exp.dataset = "quark_gluon"
+    assert exp.n_samples == 2000 and exp.data.x_train.shape[0] == 1000
+    exp.n_samples = 800
+    exp.dataset = "spiral"
+    assert exp.n_samples == 800  # chosen, so kept
+    both = Experiment(dataset="circle", n_samples=300)
+    both.param.update(dataset="quark_gluon", n_samples=300)  # a link that says both
+    assert both.n_samples == 300

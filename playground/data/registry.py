@@ -31,6 +31,9 @@ class DatasetInfo:
     kind: str           # "plane" | "logic" | "physics"
     description: str = ""
     options: tuple[str, ...] = ()  # extra keyword options make_dataset accepts for this set
+    # How many points a new experiment on this set starts with. Jets need more than a toy plane: with
+    # 500 jets the test loss can sit 15 % off the training loss by sampling alone.
+    samples: int = 500
 
     @property
     def uses_noise(self) -> bool:
@@ -60,7 +63,7 @@ def _logic(table, *, n_samples, noise, train_fraction, seed) -> Dataset:
 _ENTRIES = (
     (DatasetInfo("quark_gluon", "Quark vs gluon jets", "binary", "physics",
                  "Jets from simulated proton collisions (Pythia 8): tell quark jets from gluon jets.",
-                 ("features", "extra_features", "standardize")), _quark_gluon),
+                 ("features", "extra_features", "standardize"), samples=2000), _quark_gluon),
     (DatasetInfo("two_blobs", "Two blobs", "binary", "plane", "Two Gaussian clouds; a straight line separates them."),
      partial(_toy, GENERATORS["two_blobs"])),
     (DatasetInfo("circle", "Circle", "binary", "plane", "A disc inside a ring: no straight line will do."),

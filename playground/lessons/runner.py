@@ -163,7 +163,8 @@ class LessonRunner:
         exp = self.experiment
         # Every setting a lesson resets (not the visitor's display and speed choices) back to its
         # default, where this screen's ranges allow it; standardisation follows the dataset below.
-        base = {k: v for k, v in defaults(exp, lesson_keeps=False).items() if k != "standardize"}
+        base = {k: v for k, v in defaults(exp, lesson_keeps=False, dataset=settings.get("dataset")).items()
+                if k != "standardize"}
         notices = self._apply({**base, **settings})
         exp.regenerate_data()  # data made from the settings (not an upload left over), new network
         if "standardize" not in settings:

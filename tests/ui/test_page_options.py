@@ -113,7 +113,7 @@ def test_the_attract_loop_tells_the_posters_story_in_scenes():
     booth.check_idle(now=2.5 * SCENE_S + 0.3)  # halfway: slower, fresh weights
     assert exp.learning_rate == 0.03 and "data-scene='too_fast_then'" in booth.caption.object
     booth.check_idle(now=3 * SCENE_S + 0.4)
-    assert booth.scene == 0 and exp.n_samples == 500 and exp.hidden_layers == [4, 2]
+    assert booth.scene == 0 and exp.n_samples == 2000 and exp.hidden_layers == [4, 2]
     assert len(SCENES) == 3
     app.close()
 
