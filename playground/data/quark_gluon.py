@@ -37,12 +37,15 @@ FEATURE_INFO: dict[str, tuple[str, str, str]] = {
     "ptd": ("Energy sharing (pTD)", "",
             "sqrt(sum pT^2)/sum pT: near 1 when one particle carries the jet, small when many share it."),
     "width": ("Width (girth)", "",
-              "pT-weighted mean distance of the particles from the jet axis in (y, phi); gluon jets are wider."),
+              "pT-weighted mean distance of the particles from the jet's axis (its hardest branch) in (y, phi); "
+              "gluon jets are wider."),
     "lha": ("Les Houches angularity", "",
-            "sum z (dR/R)^0.5: a width that weights wide-angle soft particles more."),
+            "sum z (dR/R)^0.5: like the width, but the square root makes particles close to the axis count "
+            "relatively more."),
     "mass": ("Jet mass", "GeV", "Invariant mass of all the jet's particles together."),
     "pt": ("Transverse momentum", "GeV", "Momentum across the beam; all jets are in 500-550 GeV."),
-    "y": ("Rapidity", "", "Position along the beam direction; all jets have |y| < 1.7."),
+    "y": ("Rapidity", "", "How steeply the jet points along the beam (0 is straight across); all jets have "
+                          "|y| < 1.7."),
 }
 assert tuple(FEATURE_INFO) == FEATURES
 

@@ -108,7 +108,7 @@ class PlaygroundApp:
                                                      "learning rate and carry on training.")
         self.recover.on_click(self._recover)
         self._display_toggles()
-        self.how = HowItWorks()
+        self.how = HowItWorks(output=lambda: self.experiment.spec.output)
         self.text_size = pn.widgets.RadioButtonGroup(
             label="Text size", options={"A": "normal", "A+": "large", "A++": "larger"}, value=opts.text,
             margin=(8, 4), color="light", css_classes=["pg-text-size"],

@@ -29,7 +29,7 @@ from bokeh.models import DataRange1d
 from ..settings import choices
 from . import style
 from .binding import control, link
-from .texts import booth_texts, how_it_works_text, languages
+from .texts import booth_texts, languages
 from .theme import class_color
 from .url_state import apply_query, encode
 
@@ -204,7 +204,7 @@ class BoothPage:
         self.colorblind.label = t["colourblind"]
         self.fullscreen.label = t["full_screen"]
         app.how.button.label = t["how_it_works"]
-        app.how.text.object = how_it_works_text(lang)
+        app.how.set_language(lang)
         app.network.diagram.set_words(t["inputs_named"], {k: t[k] for k in ("inputs", "neuron", "neurons", "output")})
         self._show_running()
         self._sync_counts()

@@ -36,6 +36,21 @@ def test_default_page_is_quark_gluon_with_two_hidden_layers():
     assert epoch_text(app) == "0"
 
 
+def test_how_it_works_names_the_middle_of_the_networks_answer():
+    """Cross-entropy ends in a sigmoid (quark above 0.5); squared error in a tanh (quark above 0)."""
+    app = make()
+    app.how.show()
+    assert "Above 0.5 it says" in app.how.text.object and "simulated with the Pythia program" in app.how.text.object
+    app.experiment.loss = "se"
+    app.how.show()
+    assert "between −1 and 1" in app.how.text.object and "Above 0 it says" in app.how.text.object
+    app.how.set_language("de")
+    assert "Über 0 sagt es" in app.how.text.object
+    app.experiment.loss = "bce"
+    app.how.show()
+    assert "Über 0,5 sagt es" in app.how.text.object
+
+
 def test_step_button_trains_one_frame_and_updates_every_view():
     app = make(dataset="circle", epochs_per_frame=5)
     image_before = app.boundary.image_source.data["image"][0].copy()

@@ -39,7 +39,20 @@ def booth_texts(code: str = DEFAULT) -> dict:
     return merged
 
 
-def how_it_works_text(code: str = DEFAULT) -> str:
+#: The network's answer range and the middle that splits quark from gluon, per output activation:
+#: a cross-entropy head is a sigmoid (0 to 1), squared or absolute error heads are tanh (-1 to 1).
+OUTPUT_RANGES = {"sigmoid": ("0", "1", "0.5"), "tanh": ("−1", "1", "0")}
+#: Languages that write a decimal comma.
+DECIMAL_COMMA = {"de"}
+
+
+def how_it_works_text(code: str = DEFAULT, output: str = "sigmoid") -> str:
+    """The "How it works" text in language ``code``, with the answer range of the network's
+    ``output`` activation filled in ({low}, {high}, {middle} in the file)."""
     ui = HERE.parent
     path = ui / f"how_it_works.{code}.md"
-    return (path if code != DEFAULT and path.is_file() else ui / "how_it_works.md").read_text(encoding="utf-8")
+    text = (path if code != DEFAULT and path.is_file() else ui / "how_it_works.md").read_text(encoding="utf-8")
+    low, high, middle = OUTPUT_RANGES.get(output, OUTPUT_RANGES["sigmoid"])
+    if code in DECIMAL_COMMA:
+        middle = middle.replace(".", ",")
+    return text.replace("{low}", low).replace("{high}", high).replace("{middle}", middle)
