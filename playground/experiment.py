@@ -31,7 +31,8 @@ from .data.registry import DATASETS, make_dataset
 from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
 from .frame import BOUNDARY_RES, THUMB_RES
 from .run_record import RunRecord
-from .settings import LOSS_LABELS, MAX_LAYERS, Settings, names, suggested_samples
+from .run_log import RunLog, summarize
+from .settings import LOSS_LABELS, MAX_LAYERS, Settings, apply_settings, encode, from_texts, names, suggested_samples
 from .snapshot import History, Inputs, Snapshot
 
 
@@ -66,12 +67,14 @@ class Experiment(Settings):
     def __init__(self, **params):
         self._lock = threading.RLock()
         self._mc_rng = np.random.default_rng(1)  # dropout masks for predict_dropout (display only)
-        self._adjusted: set[str] = set()
+        self._adjusted: dict = {}  # name -> value before the first adjustment, until announced
         self._announcing = False
         self._old: dict = {}
         self._run = 0
         self._data_version = 0
         self.record = RunRecord(0)
+        self.runs = RunLog()  # every finished run of this experiment (playground.run_log)
+        self._run_settings: dict = {}
         self._test_out = np.zeros((0, 1))
         self._layout = 0
         self.data: Dataset | None = None
@@ -102,19 +105,27 @@ class Experiment(Settings):
         """Set a parameter as a consequence of another change (e.g. the loss back to 'auto' for a new
         dataset) without re-entering :meth:`_on_change`; watchers outside (widgets, the URL) hear of it
         once the rebuild is complete (:meth:`_announce`), never half-way through."""
-        if getattr(self, name) != value:
+        old = getattr(self, name)
+        if old != value:
             with param.discard_events(self):
                 setattr(self, name, value)
-            self._adjusted.add(name)
+            self._adjusted.setdefault(name, old)
 
     def _announce(self) -> None:
-        if not self._adjusted:
-            return
-        names = sorted(self._adjusted)
+        """Tell watchers of the adjusted settings, as ordinary changes (old -> new) in one batch.
+
+        Not ``param.trigger``: Panel 1.9's from_param link answers a *triggered* event on a throttled
+        slider by writing its constant ``value_throttled`` and raises, so that slider never followed."""
+        adjusted = {name: old for name, old in self._adjusted.items() if getattr(self, name) != old}
         self._adjusted.clear()
+        if not adjusted:
+            return
+        new = {name: getattr(self, name) for name in adjusted}
+        with param.discard_events(self):
+            self.param.update(**adjusted)
         self._announcing = True
         try:
-            self.param.trigger(*names)
+            self.param.update(**new)
         finally:
             self._announcing = False
 
@@ -128,6 +139,12 @@ class Experiment(Settings):
             self._announce()
 
     def _apply(self, names: set) -> None:
+        if names & set(DATA_PARAMS + INPUT_PARAMS + NETWORK_PARAMS + ("activation", "seed")):
+            self._close_run()  # a new run will start: log this one while its network and data still exist
+        self._apply_changes(names)
+        self._run_settings = encode(self)  # a training setting changed mid-run counts for the whole run
+
+    def _apply_changes(self, names: set) -> None:
         if "activation" in names and "activations" not in names:
             self._adjust("activations", [self.activation] * len(self.hidden_layers))
             names.add("activations")
@@ -209,6 +226,7 @@ class Experiment(Settings):
     def use_data(self, data: Dataset) -> None:
         """Train on a given dataset (an upload, drawn points); the data settings no longer describe it."""
         with self._lock:
+            self._close_run()
             self._set_data(data)
             self._adjust("loss", "auto")
             self._build_inputs()
@@ -285,9 +303,14 @@ class Experiment(Settings):
         self.trainer.reset(seed=self.seed)
         self._new_run()
 
+    def _close_run(self):
+        """Log the run that is ending (:mod:`playground.run_log`); a run that never trained is not kept."""
+        self.runs.add(summarize(self, self.record.number, self._run_settings))
+
     def _new_run(self):
         self._run += 1
         self.record = RunRecord(self._run)
+        self._run_settings = encode(self)
         self._record()
 
     def _train_config(self) -> TrainConfig:
@@ -302,7 +325,23 @@ class Experiment(Settings):
     def restart_run(self) -> None:
         """Start the run again from the same starting weights (this seed), keeping every setting."""
         with self._lock:
+            self._close_run()
             self._reset_weights()
+
+    def reopen(self, number: int) -> list[str]:
+        """Go back to run ``number`` of :attr:`runs`: its settings, then its final weights (a new run
+        starts from them). Returns notices for settings this session's ranges refuse; KeyError for
+        a run the log no longer holds, ValueError if its weights no longer fit (other data)."""
+        with self._lock:
+            run = self.runs[number]
+            values, errors = from_texts(self, run.settings)
+            notices = [f"{e.name}: {e.reason}" for e in errors]
+            notices += apply_settings(self, values, f"run {number}")
+            if run.weights.size != self.trainer.params.size:
+                raise ValueError(f"run {number}'s network does not fit these data; its settings are back, "
+                                 "its weights are not")
+            self.set_state(run.weights.copy())
+            return notices
 
     def regenerate_data(self) -> None:
         """Make the data the data settings describe again (replacing an upload or drawn points), with
@@ -651,6 +690,7 @@ class Experiment(Settings):
         starts a new run. Everything is checked before anything is written."""
         with self._lock:
             checked = run_file.checked_optimizer(self, optimizer) if optimizer is not None else {}
+            self._close_run()
             self.trainer.reset(params=params)
             for name, value in checked.items():
                 getattr(self.trainer, name)[:] = value

@@ -194,7 +194,7 @@ def test_locked_ranges_cannot_be_exceeded_by_touch_or_link(touch_page, kiosk):
     # the address bar is rewritten with the settings in use once the page has connected
     wait_until(page, lambda: float(query_of(page)["learning_rate"]) <= 3, what="the link to show the allowed rate")
     q = query_of(page)
-    assert q["dataset"] == "quark_gluon" and int(q["n_samples"]) <= 1000
+    assert q["dataset"] == "quark_gluon" and int(q["n_samples"]) <= 2000
     more = page.locator(".pg-booth-more-neurons button")
     for _ in range(8):
         if more.is_disabled():

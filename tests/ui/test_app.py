@@ -413,7 +413,7 @@ def test_booth_limits_narrow_the_controls_themselves():
     assert list(c.activation.options.values()) == ["tanh", "relu", "sigmoid"]
     assert list(d.dataset.options.values()) == ["quark_gluon", "circle", "xor", "two_blobs", "spiral"]
     assert (c.speed.start, c.speed.end, c.batch.start, c.batch.end, c.dropout.end) == (1, 10, 5, 50, 0.5)
-    assert (d.samples.start, d.samples.end) == (100, 1000)
+    assert (d.samples.start, d.samples.end) == (100, 2000)
     assert list(booth.booth.activation.options.values()) == ["tanh", "relu", "sigmoid"]
     normal = make()
     assert (normal.controls.lr_slider.start, normal.controls.lr_slider.end) == (-5.0, 1.0)
