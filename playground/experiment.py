@@ -305,7 +305,7 @@ class Experiment(Settings):
 
     def _close_run(self):
         """Log the run that is ending (:mod:`playground.run_log`); a run that never trained is not kept."""
-        self.runs.add(summarize(self, self.record.number, self._run_settings))
+        self.runs.add(summarize(self, self._run_settings), key=self.record.number)
 
     def _new_run(self):
         self._run += 1

@@ -13,6 +13,7 @@ calls here beyond one evaluation of the test points when a run ends.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ def _finite(value) -> float | None:
 
 @dataclass(frozen=True)
 class RunSummary:
-    """One finished run. ``settings`` are link texts (name -> text), ``curve`` the thinned loss
+    """One finished run, numbered by the log. ``settings`` are link texts (name -> text), ``curve`` the thinned loss
     curve, ``weights`` the final parameter vector of the network those settings build."""
 
     number: int
@@ -89,7 +90,7 @@ def thin(history: History, points: int = CURVE_POINTS) -> History:
     return History(history.epoch[keep], history.train_loss[keep], history.test_loss[keep])
 
 
-def summarize(exp, number: int, settings: dict) -> RunSummary | None:
+def summarize(exp, settings: dict) -> RunSummary | None:
     """The run ``exp`` holds now, as a row (None if it never trained). Call under ``exp``'s lock,
     before anything of the next run is built; ``settings`` are the run's own link texts."""
     if exp.trainer is None or exp.trainer.epoch <= 0:
@@ -100,7 +101,7 @@ def summarize(exp, number: int, settings: dict) -> RunSummary | None:
     if metrics is not None:
         auc, r50 = _finite(metrics.auc), float(metrics.r50) if not math.isnan(metrics.r50) else None
     return RunSummary(
-        number=number, settings=dict(settings), data=exp.data_name, epochs=int(exp.trainer.epoch),
+        number=0, settings=dict(settings), data=exp.data_name, epochs=int(exp.trainer.epoch),
         status=rec.status, train_loss=_finite(rec.losses[0]), test_loss=_finite(rec.losses[1]),
         best_test_loss=_finite(rec.best_loss), best_epoch=int(rec.best_epoch),
         train_accuracy=rec.accuracies[0], test_accuracy=rec.accuracies[1], auc=auc, r50=r50,
@@ -113,19 +114,32 @@ class RunLog:
     def __init__(self, limit: int = MAX_RUNS):
         self.limit = int(limit)
         self._runs: list[RunSummary] = []
+        self._keys: dict[int, int | None] = {}
+        self._count = 0
         self.pinned: set[int] = set()
 
-    def add(self, run: RunSummary | None) -> None:
+    def add(self, run: RunSummary | None, key: int | None = None) -> None:
+        """Log a finished run. Runs are numbered 1, 2, 3, ... in the order they are logged; ``key``
+        (the experiment's own run counter) recognises the same run logged again (a change that was
+        refused, so the run went on), whose later row replaces the earlier one under its number."""
         if run is None:
             return
-        # The same run logged again (a change that was refused, so the run went on): the later row wins.
-        self._runs = [r for r in self._runs if r.number != run.number]
+        again = next((r for r in self._runs if key is not None and self._keys.get(r.number) == key), None)
+        if again is not None:
+            self._runs.remove(again)
+            number = again.number
+        else:
+            self._count += 1
+            number = self._count
+        run = dataclasses.replace(run, number=number)
+        self._keys[number] = key
         self._runs.append(run)
         while len(self._runs) > self.limit:
             # the oldest unpinned run goes (if every run is pinned, the oldest pinned one)
             drop = next((r for r in self._runs if r.number not in self.pinned), self._runs[0])
             self._runs.remove(drop)
             self.pinned.discard(drop.number)
+            self._keys.pop(drop.number, None)
 
     def pin(self, number: int, on: bool = True) -> None:
         """Mark run ``number`` to be drawn over the current loss curve (and kept longest)."""

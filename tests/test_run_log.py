@@ -26,7 +26,7 @@ def test_each_start_ends_a_run_and_untrained_runs_are_not_kept():
     exp.step(5)
     exp.dataset = "xor"  # new data: run 4 ends
     rows = exp.runs.rows()
-    assert [r["run"] for r in rows] == [1, 3, 4]
+    assert [r["run"] for r in rows] == [1, 2, 3]  # numbered as logged (the untrained run is not)
     assert [r["epochs"] for r in rows] == [40, 40, 5]
     assert [r["learning_rate"] for r in rows] == [0.03, 0.3, 0.3]
     assert [r["layers"] for r in rows] == ["4,2", "4,2", "3"]

@@ -39,7 +39,7 @@ from .url_state import apply_query, query_string
 
 TITLE = "NN Playground"
 #: Panel extensions the page needs loaded up front (served pages and Jupyter, see playground.App).
-NOTEBOOK_EXTENSIONS = ("modal",)
+NOTEBOOK_EXTENSIONS = ("modal", "tabulator")
 RIGHT_W = 345
 
 
@@ -114,9 +114,12 @@ class PlaygroundApp:
             margin=(8, 4), color="light", css_classes=["pg-text-size"],
             description="Text size: normal, large or larger.")
         self.text_size.param.watch(self._text_size_changed, "value")
+        from .runs_panel import RunsPanel
+
+        self.runs = RunsPanel(exp, self.loss.show_pinned, self.notify, width=RIGHT_W - 10)
         self.tabs = pn.Tabs(("Loss", pn.Column(self.loss.linear, self.loss.log, margin=0)),
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
-                            margin=(0, 0), width=RIGHT_W, dynamic=True)
+                            ("Runs", self.runs.layout), margin=(0, 0), width=RIGHT_W, dynamic=True)
         self._metrics_problem = None
         exp.param.watch(self._settings_changed, list(LINK))
         self._refresh_dataset_views()
@@ -133,7 +136,7 @@ class PlaygroundApp:
             self.address.report_width = True
             self.address.param.watch(lambda e: self.fit_width(e.new), "width_px")
             style.grow_all(self.layout, keep=[*self.network.neuron_row.select(pn.widgets.Widget),
-                                              self.controls.speed, self.controls.lr_slider],
+                                              self.controls.speed, self.controls.lr_slider, self.runs.table],
                            columns=[self.left_tabs])
         self.layout.css_classes = [*self.layout.css_classes, style.ROOT_CLASS]
         self._apply_locks()
@@ -329,6 +332,7 @@ class PlaygroundApp:
             self._metrics_problem = snap.problem
         if self.lesson_panel is not None:
             self.lesson_panel.update(snap)
+        self.runs.update(snap)
         diverged = snap.status == "diverged"
         if diverged != self.recover.visible:
             self.recover.visible = diverged

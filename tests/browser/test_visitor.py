@@ -61,6 +61,42 @@ def test_learning_rate_changes_mid_run_without_reset(page, server):
     page.get_by_role("button", name="Pause").click()
 
 
+PINNED_LINES = "() => Bokeh.documents[0].get_model_by_name('loss-pinned').data.xs.map(x => x.length)"
+
+
+def test_two_runs_at_different_rates_pinned_over_the_loss_curve(page, server):
+    """Train, Reset, change the rate, train, Reset: both runs are rows; pinning both draws their
+    test-loss curves on the loss plot; a row's open mark goes back to that run's rate."""
+    open_app(page, server, "?dataset=circle&learning_rate=0.01")
+    for rate in ("0.3", None):
+        page.get_by_role("button", name="Play").click()
+        wait_until(page, lambda: epoch(page) >= 15, what="15 epochs")
+        page.get_by_role("button", name="Pause").click()
+        page.mouse.move(700, 740)  # off the buttons: their tooltips would cover Reset
+        page.get_by_role("button", name="Reset").click()
+        if rate:
+            box = page.locator(".pg-lr-input input")
+            box.fill(rate)
+            box.press("Enter")
+            wait_until(page, lambda: query_of(page).get("learning_rate") == rate, what=f"rate {rate}")
+    page.get_by_role("tab", name="Runs").click()
+    pins = page.locator(".pg-runs-table .tabulator-cell[tabulator-field=pin]")
+    wait_until(page, lambda: pins.count() == 2, what="two runs in the table")
+    rates = page.locator(".pg-runs-table .tabulator-cell[tabulator-field=learning_rate]").all_inner_texts()
+    assert rates == ["0.3", "0.01"]  # newest first
+    for i in range(2):
+        pins.nth(i).click()
+    wait_until(page, lambda: page.locator(".pg-runs-table .pg-pin-on").count() == 2, what="both pins ticked")
+    page.get_by_role("tab", name="Loss").click()
+    wait_until(page, lambda: (lambda n: len(n) == 2 and min(n) >= 10)(page.evaluate(PINNED_LINES)),
+               what="two pinned curves of 10 or more points drawn")
+    shot(page, "10-two-runs-pinned")
+    page.get_by_role("tab", name="Runs").click()
+    page.locator(".pg-runs-table .tabulator-cell[tabulator-field=open]").nth(1).click()  # run 1
+    wait_until(page, lambda: query_of(page).get("learning_rate") == "0.01", what="run 1's rate back")
+    wait_until(page, lambda: "Back to run 1" in notice(page), what="the notice saying so")
+
+
 def test_reshape_the_network_and_look_inside_it_on_the_picture(page, server):
     """As in TF Playground: +/- under the layers, the mouse over a neuron shows it large on the plane,
     a click on an input's picture switches that input."""
