@@ -5,7 +5,7 @@ import pytest
 from playground.data.quark_gluon import (CLASS_NAMES, FEATURE_INFO, example_jets, load_jet_table, make_quark_gluon,
                                          to_physical)
 from playground.engine import NetworkSpec, TrainConfig, Trainer, encode_targets, metrics
-from playground.physics.observables import wrap_phi
+from playground.physics.observables import wrap_phi, wta_axes
 from playground.physics.settings import FEATURES
 
 
@@ -120,9 +120,11 @@ def test_example_jets_match_their_table_rows():
         assert c["pt"].size == row[col["multiplicity"]]
         assert np.count_nonzero(c["charge"]) == row[col["charged_multiplicity"]]
         assert np.sqrt(np.sum(c["pt"] ** 2)) / c["pt"].sum() == pytest.approx(row[col["ptd"]], rel=1e-4)
-        # Width around the jet axis (y from the table, phi stored with the example).
-        dr = np.hypot(c["y"] - row[col["y"]], wrap_phi(c["phi"] - ex.jet_phi[i]))
+        # Width and LHA around the jet's winner-take-all axis, from the stored (float32) constituents.
+        axis_y, axis_phi = wta_axes(c["pt"], c["y"], c["phi"], [c["pt"].size])
+        dr = np.hypot(c["y"] - axis_y[0], wrap_phi(c["phi"] - axis_phi[0]))
         assert np.sum(c["pt"] * dr) / c["pt"].sum() == pytest.approx(row[col["width"]], rel=1e-3, abs=1e-5)
+        assert np.sum(c["pt"] * np.sqrt(dr / 0.4)) / c["pt"].sum() == pytest.approx(row[col["lha"]], rel=1e-3)
         img = ex.image(i)
         assert img.shape == (33, 33) and img.sum() == pytest.approx(1.0)
 
@@ -152,3 +154,5 @@ def test_small_mlp_beats_the_best_single_feature_cut():
     assert mlp_auc > cut_auc + 0.005
     assert mlp_auc > best_single.auc  # even the best feature judged on the test jets themselves
     assert np.mean(cut.predict(ds.x_test) == ds.y_test) < np.mean((out[:, 0] > 0.5) == ds.y_test) + 0.01
+    # Gluon rejection at half the quarks kept: the network rejects more gluons than the cut.
+    assert metrics.r50(out[:, 0], ds.y_test) > metrics.r50(cut.score(ds.x_test), ds.y_test)
