@@ -118,12 +118,13 @@ class RunLog:
         self._count = 0
         self.pinned: set[int] = set()
 
-    def add(self, run: RunSummary | None, key: int | None = None) -> None:
+    def add(self, run: RunSummary | None, key: int | None = None) -> int | None:
         """Log a finished run. Runs are numbered 1, 2, 3, ... in the order they are logged; ``key``
         (the experiment's own run counter) recognises the same run logged again (a change that was
-        refused, so the run went on), whose later row replaces the earlier one under its number."""
+        refused, so the run went on), whose later row replaces the earlier one under its number.
+        Returns the run's number (None for no run)."""
         if run is None:
-            return
+            return None
         again = next((r for r in self._runs if key is not None and self._keys.get(r.number) == key), None)
         if again is not None:
             self._runs.remove(again)
@@ -140,6 +141,7 @@ class RunLog:
             self._runs.remove(drop)
             self.pinned.discard(drop.number)
             self._keys.pop(drop.number, None)
+        return number
 
     def pin(self, number: int, on: bool = True) -> None:
         """Mark run ``number`` to be drawn over the current loss curve (and kept longest)."""

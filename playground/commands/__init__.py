@@ -16,6 +16,7 @@ COMMANDS = {
     "train": "train an experiment headless: progress bar, summary, model export, picture",
     "predict": "score a CSV file (the upload format) with a saved model",
     "data": "write any built-in dataset as a CSV file (the upload format)",
+    "search": "try many networks on one dataset (grid, random or Optuna's TPE) and list them best first",
 }
 EXIT_USAGE = 2
 
