@@ -326,6 +326,7 @@ def _assemble(results: list[dict], tasks: list[dict], *, seed: int, workers: int
         "jets": {**n_per, "total": int(labels.size)},
         "events": events,
         "acceptance": {kind: n_per[kind] / events[kind] for kind in KINDS},
+        # Pythia's estimate for the whole process: every quark flavour, before the jet cuts.
         "cross_section_mb": {kind: float(np.mean([r["sigma_mb"] for r in order[kind]])) for kind in KINDS},
         "constituent_jets": {kind: int(min(constituent_jets, n_per[kind])) for kind in KINDS},
         # Hard-process partons (|PDG id|, 21 = gluon) of every generated event, and of the kept jets.
