@@ -42,3 +42,20 @@ def test_settings_are_checked_like_a_link():
 def test_unknown_lesson():
     with pytest.raises(KeyError, match="nope"):
         get_lesson("nope")
+
+
+def test_the_quark_gluon_lessons_cut_is_the_best_cut_of_its_own_jets():
+    """Lesson 05 quotes the best single cut in particles; it must be the cut its own sample gives."""
+    import math
+
+    from playground.experiment import Experiment
+    from playground.lessons.runner import LessonRunner
+
+    lesson = get_lesson("quark-gluon")
+    step = lesson.steps[1]
+    quoted = int(re.search(r"(\d+) particles or fewer", step.text).group(1))
+    exp = Experiment()
+    LessonRunner(exp, [lesson]).start("quark-gluon", step=1, now=0)
+    cut = exp.classifier_metrics().cut
+    assert cut.name == "multiplicity" and cut.direction == "<"
+    assert quoted == math.ceil(cut.threshold) - 1, cut.threshold  # "< 40.5" is "40 or fewer"
