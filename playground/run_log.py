@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import io
 import math
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -117,6 +118,7 @@ class RunLog:
         self._keys: dict[int, int | None] = {}
         self._count = 0
         self.pinned: set[int] = set()
+        self._lock = threading.Lock()  # a search adds rows from a worker thread while the page reads them
 
     def add(self, run: RunSummary | None, key: int | None = None) -> int | None:
         """Log a finished run. Runs are numbered 1, 2, 3, ... in the order they are logged; ``key``
@@ -125,6 +127,10 @@ class RunLog:
         Returns the run's number (None for no run)."""
         if run is None:
             return None
+        with self._lock:
+            return self._add(run, key)
+
+    def _add(self, run: RunSummary, key) -> int:
         again = next((r for r in self._runs if key is not None and self._keys.get(r.number) == key), None)
         if again is not None:
             self._runs.remove(again)
@@ -149,7 +155,7 @@ class RunLog:
         (self.pinned.add if on else self.pinned.discard)(number)
 
     def __getitem__(self, number: int) -> RunSummary:
-        for run in self._runs:
+        for run in list(self._runs):
             if run.number == number:
                 return run
         raise KeyError(f"no run {number} in the log (it keeps the last {self.limit})")
@@ -161,7 +167,7 @@ class RunLog:
         return len(self._runs)
 
     def rows(self) -> list[dict]:
-        return [run.row() for run in self._runs]
+        return [run.row() for run in list(self._runs)]
 
     def to_csv(self) -> str:
         """The table as CSV text, with a heading row (empty cells for values a run does not have)."""

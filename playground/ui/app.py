@@ -116,7 +116,12 @@ class PlaygroundApp:
         self.text_size.param.watch(self._text_size_changed, "value")
         from .runs_panel import RunsPanel
 
+        from .search_panel import SearchPanel
+
         self.runs = RunsPanel(exp, self.loss.show_pinned, self.notify, width=RIGHT_W - 10)
+        # a search shows its trials as they come: the Runs tab (index 3) opens when it starts
+        self.search = SearchPanel(exp, self.runs.refresh, self.notify,
+                                  on_start=lambda: setattr(self.tabs, "active", 3))
         self.tabs = pn.Tabs(("Loss", pn.Column(self.loss.linear, self.loss.log, margin=0)),
                             ("ROC & outputs", self.classifier.layout), ("Jets", self.jet_tab),
                             ("Runs", self.runs.layout), margin=(0, 0), width=RIGHT_W, dynamic=True)
@@ -177,7 +182,7 @@ class PlaygroundApp:
                                               c.loss, c.advanced(self.options.hide), display, self._tip(self.colorblind),
                                               pn.Row(pn.pane.HTML("Text size", margin=(12, 5)), self.text_size,
                                                      margin=0), margin=0)),
-                       ("Lessons", self.lesson_panel.layout),
+                       ("Lessons", self.lesson_panel.layout), ("Search", self.search.layout),
                        width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
         self.left_tabs = left
         right = self.right = pn.Column(self.readouts.losses, self.boundary.key, self.boundary.fig,
@@ -437,6 +442,7 @@ class PlaygroundApp:
     def close(self) -> None:
         """The tab is gone: stop training and any booth timer."""
         self.loop.pause()
+        self.search.close()
         if self.booth is not None:
             self.booth.stop()
 

@@ -1,5 +1,6 @@
 """The "Runs" tab: every finished run as a sortable table row, pinned runs drawn over the live loss
-curve, a row reopened with one tap, the table saved as CSV.
+curve, a row reopened with one tap, the table saved as CSV. A search (the Search tab,
+:mod:`playground.ui.search_panel`) fills the same table.
 
 The rows come from :attr:`playground.experiment.Experiment.runs` (:mod:`playground.run_log`),
 which only changes when a run ends; the panel rebuilds its table then (a new run number in the
@@ -21,7 +22,7 @@ SHOWN = {"pin": "Pin", "run": "Run", "open": "Open", "layers": "Layers", "learni
 #: A pin cell: an empty box, or a ticked one (Tabulator's tickCross formatter with our marks).
 PIN_FORMAT = {"type": "tickCross", "tickElement": "<span class='pg-pin pg-pin-on' aria-label='pinned'>☑</span>",
               "crossElement": "<span class='pg-pin' aria-label='not pinned'>☐</span>"}
-NUMBER_FORMAT = {"learning_rate": "{:g}", "test_loss": "{:.4f}", "best_test_loss": "{:.4f}",
+NUMBER_FORMAT = {"learning_rate": "{:.3g}", "test_loss": "{:.4f}", "best_test_loss": "{:.4f}",
                  "test_accuracy": "{:.3f}", "auc": "{:.3f}"}
 
 
@@ -55,7 +56,7 @@ class RunsPanel:
         self.notify = notify
         self._shown_runs: tuple = ()
         self.table = pn.widgets.Tabulator(
-            self._frame(), show_index=False, width=width, max_height=150, layout="fit_data_table", disabled=True,
+            self._frame(), show_index=False, width=width, max_height=128, layout="fit_data_table", disabled=True,
             frozen_columns=["pin", "run", "open"],
             selectable=False, sortable=True, css_classes=["pg-runs-table"], titles=dict(SHOWN),
             formatters={"pin": PIN_FORMAT, "open": {"type": "html"}}, text_align={"pin": "center", "open": "center"},
@@ -65,7 +66,7 @@ class RunsPanel:
         self.table.on_click(self._clicked, column="open")
         self.empty = pn.pane.HTML("<div class='pg-note' data-testid='runs-empty'>Each run appears here when it "
                                   "ends: press Reset, or change the network or the data. Pin runs to draw their "
-                                  "loss curves over the current one.</div>", margin=(4, 5), width=width)
+                                  "loss curves over the current one, or let the Search tab try many networks.</div>", margin=(4, 5), width=width)
         self.download = pn.widgets.FileDownload(callback=self._csv, filename="runs.csv", label="Save table as CSV",
                                                 button_type="default", button_style="outline", height=28,
                                                 width=150, margin=(2, 5), embed=False)

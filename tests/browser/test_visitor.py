@@ -97,6 +97,26 @@ def test_two_runs_at_different_rates_pinned_over_the_loss_curve(page, server):
     wait_until(page, lambda: "Back to run 1" in notice(page), what="the notice saying so")
 
 
+def test_a_search_fills_the_table_while_the_live_training_goes_on(page, server):
+    """Start a search from the Search tab while playing: the Runs tab opens, the progress bar
+    advances, the epochs keep counting, and the best trial can be taken into the page."""
+    open_app(page, server, "?dataset=circle")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("tab", name="Search").click()
+    page.locator(".pg-search-start button").click()
+    status = page.locator("[data-testid=search-status]")
+    wait_until(page, lambda: status.count() and re.search(r"^[1-9]\d* of 20 trials", status.inner_text()),
+               what="the first trials")
+    at = epoch(page)
+    wait_until(page, lambda: epoch(page) >= at + 20, what="live training to go on during the search")
+    wait_until(page, lambda: status.get_attribute("data-state") == "done", timeout=120, what="the search to end")
+    assert page.locator(".pg-runs-table .tabulator-row").count() >= 20
+    shot(page, "11-search-done")
+    page.get_by_role("button", name="Pause").click()
+    page.locator(".pg-search-best button").click()
+    wait_until(page, lambda: "the search's best" in notice(page), what="the best trial taken into the page")
+
+
 def test_reshape_the_network_and_look_inside_it_on_the_picture(page, server):
     """As in TF Playground: +/- under the layers, the mouse over a neuron shows it large on the plane,
     a click on an input's picture switches that input."""
