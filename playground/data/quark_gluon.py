@@ -125,11 +125,17 @@ def make_quark_gluon(n_samples=2000, train_fraction=0.5, seed=0, features=DEFAUL
     rng = np.random.default_rng(seed)
     cols = [table.feature_names.index(n) for n in names]
     train_rows, test_rows = [], []
+    mult = table.column("multiplicity")
     for label, n_class in ((LABELS["quark"], n_samples // 2), (LABELS["gluon"], n_samples - n_samples // 2)):
         rows = rng.choice(np.flatnonzero(table.labels == label), size=n_class, replace=False)
         n_train = int(np.clip(round(n_class * train_fraction), 1, n_class - 1))
-        train_rows.append(rows[:n_train])
-        test_rows.append(rows[n_train:])
+        # Split each class evenly along its multiplicity (systematic sampling from a random start), so
+        # training and test jets differ by chance in everything but their most telling property: the
+        # two loss curves then differ by what the network learnt, not by which jets a draw put where.
+        rows = rows[np.lexsort((rng.random(n_class), mult[rows]))]
+        in_train = np.diff(np.floor((np.arange(n_class + 1) + rng.random()) * n_train / n_class)) > 0
+        train_rows.append(rows[in_train])
+        test_rows.append(rows[~in_train])
     train_rows = rng.permutation(np.concatenate(train_rows))
     test_rows = rng.permutation(np.concatenate(test_rows))
     x_train = table.features[np.ix_(train_rows, cols)]
