@@ -56,7 +56,7 @@ class RunsPanel:
         self.notify = notify
         self._shown_runs: tuple = ()
         self.table = pn.widgets.Tabulator(
-            self._frame(), show_index=False, width=width, max_height=128, layout="fit_data_table", disabled=True,
+            self._frame(), show_index=False, width=width - 22, max_height=128, layout="fit_data_table", disabled=True,
             frozen_columns=["pin", "run", "open"],
             selectable=False, sortable=True, css_classes=["pg-runs-table"], titles=dict(SHOWN),
             formatters={"pin": PIN_FORMAT, "open": {"type": "html"}}, text_align={"pin": "center", "open": "center"},
@@ -69,8 +69,12 @@ class RunsPanel:
                                   "loss curves over the current one, or let the Search tab try many networks.</div>", margin=(4, 5), width=width)
         self.download = pn.widgets.FileDownload(callback=self._csv, filename="runs.csv", label="Save table as CSV",
                                                 button_type="default", button_style="outline", height=28,
-                                                width=150, margin=(2, 5), embed=False)
-        self.layout = pn.Column(self.empty, self.table, self.download, margin=0, name="Runs")
+                                                width=150, margin=(2, 5), embed=False,
+                                                description="Every run of this page as a table for a spreadsheet.")
+        table_tip = pn.widgets.TooltipIcon(value="Tap ☐ to draw a run's test loss over the current curve, ↺ to go "
+                                                 "back to that run; tap a heading to sort.", margin=(6, 0, 0, 2))
+        self.table_row = pn.Row(self.table, table_tip, margin=0)
+        self.layout = pn.Column(self.empty, self.table_row, self.download, margin=0, name="Runs")
         self._show_empty()
 
     # --- building the table ----------------------------------------------------------------------
@@ -90,7 +94,7 @@ class RunsPanel:
     def _show_empty(self) -> None:
         empty = not len(self.experiment.runs)
         self.empty.visible = empty
-        self.table.visible = self.download.visible = not empty
+        self.table_row.visible = self.download.visible = not empty
 
     def refresh(self) -> None:
         """Show the log as it is now (called when a run ends)."""

@@ -40,20 +40,25 @@ class SearchPanel:
         self._error: str | None = None
         self.vary = pn.widgets.MultiChoice(name="Vary", options={LABELS[n]: n for n in DIMENSIONS},
                                            value=list(DEFAULT_VARY), width=width, margin=(2, 5),
-                                           css_classes=["pg-search-vary"])
-        self.trials = pn.widgets.IntSlider(name="Trials", start=4, end=100, step=1, value=20, width=width,
+                                           css_classes=["pg-search-vary"],
+                                           description="The settings that change from one trial to the next; the "
+                                                       "others stay as the page has them.")
+        self.trials = pn.widgets.IntSlider(name="Trials", start=4, end=100, step=1, value=20, width=width - 20,
                                            margin=(2, 5))
-        self.epochs = pn.widgets.IntSlider(name="Epochs each", start=50, end=2000, step=50, value=300, width=width,
+        self.epochs = pn.widgets.IntSlider(name="Epochs each", start=50, end=2000, step=50, value=300, width=width - 20,
                                            margin=(2, 5))
         self.strategy = pn.widgets.RadioButtonGroup(options=STRATEGY_LABELS, value="random", margin=(4, 5),
-                                                    button_type="default", button_style="outline")
+                                                    button_type="default", button_style="outline",
+                                                    description="How trials are chosen: at random, on a grid, or by "
+                                                                "TPE, which tries settings like the best so far.")
         self.start = pn.widgets.Button(label="Start search", button_type="primary", width=105, margin=(4, 5),
-                                       css_classes=["pg-search-start"])
+                                       css_classes=["pg-search-start"],
+                                       description="Start the trials; the page keeps training meanwhile.")
         self.use_best = pn.widgets.Button(label="Use the best", width=105, margin=(4, 5), disabled=True,
                                           css_classes=["pg-search-best"],
                                           description="Go back to the trial with the lowest test loss: its "
                                                       "settings and its trained weights.")
-        self.progress = pn.indicators.Progress(value=0, max=20, width=width - 10, height=12, margin=(2, 5),
+        self.progress = pn.indicators.Progress(value=0, max=20, width=width - 30, height=12, margin=(2, 5),
                                                bar_color="primary", css_classes=["pg-search-progress"])
         self.status = pn.pane.HTML("", margin=(0, 5), width=width, css_classes=["pg-search-status"])
         self.start.on_click(lambda e: self.toggle())
@@ -61,8 +66,14 @@ class SearchPanel:
         intro = pn.pane.HTML("<div class='pg-note'>Train many networks on these data, each with other settings, "
                              "and compare them in the Runs tab (beside the loss curve).</div>", margin=(6, 5, 2, 5),
                              width=width)
-        self.layout = pn.Column(intro, self.vary, self.trials, self.epochs, self.strategy,
-                                pn.Row(self.start, self.use_best, margin=0), self.progress, self.status, margin=0)
+        def tip(widget, text):
+            return pn.Row(widget, pn.widgets.TooltipIcon(value=text, margin=(20, 0, 0, -4)), margin=0)
+
+        self.layout = pn.Column(
+            intro, self.vary, tip(self.trials, "How many networks the search trains."),
+            tip(self.epochs, "How long each network trains, unless it is stopped early for doing badly."),
+            self.strategy, pn.Row(self.start, self.use_best, margin=0),
+            tip(self.progress, "How many trials have finished."), self.status, margin=0)
 
     # --- running -----------------------------------------------------------------------------------
     @property

@@ -166,8 +166,7 @@ def test_every_corpus_link_gets_a_page_and_the_server_logs_no_error(tmp_path):
     assert "Traceback" not in log and " ERROR " not in log, log[-3000:]
 
 
-@pytest.mark.parametrize("link", ["?n_samples=%C2%B2", "?a=1?b=2", "?lesson=circle&step=9", "?step=%C2%B2",
-                                  "?%ff=1&dataset=%ZZ&learning_rate=0,1", "?theme=%ff", "?theme=dark"])
+@pytest.mark.parametrize("link", ["?n_samples=%C2%B2", "?lesson=circle&step=9", "?%ff=1&dataset=%ZZ&learning_rate=0,1"])
 def test_a_hostile_link_opens_a_live_page_whose_address_bar_keeps_up(url, browser, link):
     context = browser.new_context()
     try:
