@@ -38,6 +38,19 @@ def describe(exc: BaseException, *, file_named: bool = False) -> str:
     return " ".join(text.split()) or type(exc).__name__
 
 
+def whole_number(low: int, high: int, what: str):
+    """An argparse type: a whole number from ``low`` to ``high``, refused in words naming ``what``."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{what} must be {low} to {high}, got {n}")
+        return n
+    return parse
+
+
 def fail(message: str) -> None:
     """Stop the command with one error line (raised as ValueError, printed by :func:`run`)."""
     raise ValueError(message)

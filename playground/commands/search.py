@@ -13,20 +13,8 @@ import json
 import math
 import sys
 
-from . import Parser, fail
+from . import Parser, fail, whole_number
 from .train import _json_ready, _read_data, add_setting_arguments, build_experiment, settings_from_args
-
-
-def _whole(low: int, high: int, what: str):
-    def parse(text: str) -> int:
-        try:
-            n = int(text)
-        except ValueError:
-            raise __import__("argparse").ArgumentTypeError(f"{what} must be a whole number, got {text!r}") from None
-        if not low <= n <= high:
-            raise __import__("argparse").ArgumentTypeError(f"{what} must be {low} to {high}, got {n}")
-        return n
-    return parse
 
 
 def build_parser() -> Parser:
@@ -39,9 +27,9 @@ def build_parser() -> Parser:
                "--vary learning_rate=0.003:1 --vary neurons=2:8")
     run = parser.add_argument_group("search")
     run.add_argument("--config", metavar="FILE", help="base settings file: .toml, .json, or a shared link")
-    run.add_argument("--trials", type=_whole(1, 10_000, "trials"), default=20, metavar="N",
+    run.add_argument("--trials", type=whole_number(1, 10_000, "trials"), default=20, metavar="N",
                      help="how many networks to train (default 20)")
-    run.add_argument("--epochs", type=_whole(1, 1_000_000, "epochs"), default=300, metavar="E",
+    run.add_argument("--epochs", type=whole_number(1, 1_000_000, "epochs"), default=300, metavar="E",
                      help="epochs per network (default 300)")
     run.add_argument("--strategy", choices=STRATEGIES, default="random",
                      help="how trials are chosen: random, grid, or tpe (Optuna's model-based sampler); "
@@ -49,7 +37,7 @@ def build_parser() -> Parser:
     run.add_argument("--vary", action="append", metavar="NAME[=RANGE]", default=[],
                      help=f"a setting to vary, with a range low:high or choices a,b; one of {', '.join(DIMENSIONS)} "
                           "(repeat the option; default: all of them over their default ranges)")
-    run.add_argument("--search-seed", type=_whole(0, 2**31 - 1, "search seed"), default=0, metavar="S",
+    run.add_argument("--search-seed", type=whole_number(0, 2**31 - 1, "search seed"), default=0, metavar="S",
                      help="seed of the search: the same seed gives the same trials (--seed is the weights' seed, "
                           "shared by every trial)")
     run.add_argument("--no-pruning", action="store_true", help="train every trial to the end")
@@ -57,7 +45,7 @@ def build_parser() -> Parser:
     run.add_argument("--label", default="label", metavar="NAME", help="label column of --data (default: label)")
     out = parser.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="print the results as one JSON object on stdout")
-    out.add_argument("--top", type=_whole(1, 10_000, "top"), default=10, metavar="K",
+    out.add_argument("--top", type=whole_number(1, 10_000, "top"), default=10, metavar="K",
                      help="rows of the table (default 10; --json lists all)")
     add_setting_arguments(parser)
     return parser

@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import Parser, describe, fail
+from . import Parser, describe, fail, whole_number
 
 DEFAULT_EPOCHS = 500
 SETTINGS_GROUP = "experiment settings (the same as the app's and its links; flags override --config)"
@@ -92,16 +92,6 @@ def settings_from_args(args: argparse.Namespace) -> dict:
     return values
 
 
-def _epochs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"epochs must be a whole number, got {text!r}") from None
-    if not 0 <= n <= 10_000_000:
-        raise argparse.ArgumentTypeError(f"epochs must be 0 to 10000000, got {n}")
-    return n
-
-
 def build_parser() -> Parser:
     parser = Parser(prog="playground train", description=(
         "Train an experiment without the browser: the same settings as the app and its links, from flags "
@@ -111,7 +101,7 @@ def build_parser() -> Parser:
     run = parser.add_argument_group("run")
     run.add_argument("--config", metavar="FILE", help="settings file: .toml, .json, or a shared link (any other "
                                                        "extension); flags override its values")
-    run.add_argument("--epochs", type=_epochs, default=DEFAULT_EPOCHS, metavar="N",
+    run.add_argument("--epochs", type=whole_number(0, 10_000_000, "epochs"), default=DEFAULT_EPOCHS, metavar="N",
                      help=f"epochs to train (default {DEFAULT_EPOCHS})")
     run.add_argument("--data", metavar="CSV", help="train on this CSV file (the upload format: feature columns, a "
                                                    "label column, optionally split) instead of a built-in dataset")
