@@ -14,7 +14,9 @@ The pieces come from the NumPy twin (:mod:`playground.engine.reference`: its act
 loss), so nothing here re-derives the maths; the tests check the gradients against central finite
 differences and against the engine's own per-sample gradient (``Trainer.loss_and_grad`` on one
 row), and the update against one step the engine really takes. Dropout is left out: a step-through
-shows the network every visitor sees, not one random thinning of it.
+shows the network every visitor sees, not one random thinning of it. A maxout unit's δ goes to its
+winning piece; batch normalisation is refused (over a batch of one point it normalises every sum
+to zero, which teaches nothing about backpropagation).
 """
 from __future__ import annotations
 
@@ -71,17 +73,32 @@ def step_through(spec: NetworkSpec, params: np.ndarray, x, y, lr: float, l1: flo
     if x.shape[1] != spec.n_inputs or y.shape[1] != spec.n_outputs:
         raise ValueError(f"expected {spec.n_inputs} inputs and {spec.n_outputs} targets, got "
                          f"{x.shape[1]} and {y.shape[1]}")
+    if any(spec.batch_norm):
+        raise ValueError("the step-through follows one point, and batch normalisation needs a batch: "
+                         "switch it off to step a point through")
     params = np.asarray(params, dtype=np.float64)
     layers = spec.layer_views(params)
     w_off, b_off, _ = spec.offsets
-    zs, a_s, ds = reference.forward(params, spec.sizes, spec.act_codes, w_off, b_off, x)
+    cache = []
+    zs, a_s, ds = reference.forward(params, spec.sizes, spec.act_codes, w_off, b_off, x, pieces=spec.pieces,
+                                    cache=cache)
     loss, delta = reference.output_loss(LOSS[spec.loss], zs[-1], a_s[-1], ds[-1], y)
-    deltas = [None] * spec.n_layers
+    deltas = [None] * spec.n_layers  # per unit: ∂L/∂z
+    sums = [None] * spec.n_layers  # per weighted sum (a maxout unit's pieces): what the weights see
     deltas[-1] = delta
-    for layer in range(spec.n_layers - 1, 0, -1):
-        deltas[layer - 1] = (deltas[layer] @ layers[layer][0].T) * ds[layer]
-    grad_W = [a_s[layer].T @ deltas[layer] for layer in range(spec.n_layers)]
-    grad_b = [deltas[layer][0].copy() for layer in range(spec.n_layers)]
+    for layer in range(spec.n_layers - 1, -1, -1):
+        k = int(spec.pieces[layer])
+        spread = deltas[layer]
+        if k > 1:
+            arg = cache[layer][2]
+            spread = np.zeros((1, spread.shape[1], k))
+            np.put_along_axis(spread, arg[:, :, None], deltas[layer][:, :, None], axis=2)
+            spread = spread.reshape(1, -1)
+        sums[layer] = spread
+        if layer > 0:
+            deltas[layer - 1] = (spread @ layers[layer][0].T) * ds[layer]
+    grad_W = [a_s[layer].T @ sums[layer] for layer in range(spec.n_layers)]
+    grad_b = [sums[layer][0].copy() for layer in range(spec.n_layers)]
     # The weight penalty's gradient (weights only, as the engine does): part of the step, not of δ.
     grad_W = [g + l2 * W + l1 * np.sign(W) for g, (W, _) in zip(grad_W, layers)]
     change_W = [-lr * g for g in grad_W]

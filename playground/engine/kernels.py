@@ -16,13 +16,14 @@ import math
 
 import numpy as np
 
+from ._jit import inlined as _inlined
 from ._jit import kernel as _jit
 from .counter_rng import STREAM_DROPOUT, STREAM_EVAL_DROPOUT, STREAM_SHUFFLE, sort_keys, stream_key, uniform
 from .optimizers import add_penalty, apply_update
 from .schedules import scheduled_lr
 from .vector_math import sigmoid as _sigmoid
 from .vector_math import tanh as _tanh
-from .spec import DIVERGED, ELU_ALPHA, H_DROPOUT, H_L1, H_L2, H_MAX_WEIGHT, LEAKY_SLOPE, OK
+from .spec import BN_EPS, BN_KEEP, DIVERGED, ELU_ALPHA, H_DROPOUT, H_L1, H_L2, H_MAX_WEIGHT, LEAKY_SLOPE, OK
 
 RELU, LEAKY, ELU, TANH, SIGMOID, LINEAR, SOFTPLUS, SWISH, SOFTMAX = range(9)
 BCE, SE, AE, CE = range(4)
@@ -132,26 +133,94 @@ def _affine(W, bias, src, dst, u_in, u_out, rows):
 
 
 @_jit
-def _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, train, p_drop, drop_key, drop_counter):
+def _normalise(zp, xh, inv_sd, stats, p0, m, rows, train, gamma, bias):
+    """Batch-normalise the weighted sums in zp rows [p0, p0 + m): z = gamma * x_hat + bias with the
+    batch's mean and (biased) variance while training (folded into the running averages in ``stats``)
+    and the running averages otherwise. Keeps x_hat and 1/sd for back-propagation."""
+    for j in range(m):
+        r = zp[p0 + j]
+        if train:
+            mu = 0.0
+            for s in range(rows):
+                mu += r[s]
+            mu /= rows
+            var = 0.0
+            for s in range(rows):
+                var += (r[s] - mu) * (r[s] - mu)
+            var /= rows
+            stats[0, p0 + j] = BN_KEEP * stats[0, p0 + j] + (1.0 - BN_KEEP) * mu
+            stats[1, p0 + j] = BN_KEEP * stats[1, p0 + j] + (1.0 - BN_KEEP) * var
+        else:
+            mu = stats[0, p0 + j]
+            var = stats[1, p0 + j]
+        inv = 1.0 / math.sqrt(var + BN_EPS)
+        inv_sd[p0 + j] = inv
+        x = xh[p0 + j]
+        g = gamma[j]
+        bj = bias[j]
+        for s in range(rows):
+            x[s] = (r[s] - mu) * inv
+            r[s] = g * x[s] + bj
+
+
+@_inlined
+def _forward(params, sizes, acts, pieces, norm, w_off, b_off, z, a, d, sc, rows, train, p_drop, drop_key,
+             drop_counter):
     """Forward pass of ``rows`` samples whose inputs are already in a[:sizes[0], :rows].
+
+    A plain layer writes its weighted sums straight into ``z``. A maxout or batch-normalised layer
+    goes through the scratch space ``sc`` (see :func:`_scratch`): its weighted sums in ``sc.zp``,
+    normalised there; a maxout unit then takes the largest of its k sums (remembering which in
+    ``sc.arg``) with derivative 1.
 
     With ``p_drop > 0`` hidden units are dropped (inverted dropout, kept units scaled by 1/(1-p));
     the mask is drawn from the counter RNG at ``drop_counter + sample * n_hidden + unit``. In
     training mode ``d`` receives f'(z) times the dropout mask, ready for back-propagation.
     """
+    zp, xh, _, inv_sd, arg, zero_b, stats = sc
     n_layers = sizes.shape[0] - 1
     n_hidden = 0
     for l in range(1, n_layers):
         n_hidden += sizes[l]
     u_in = 0
     h_off = 0
+    p0 = 0
     for l in range(n_layers):
         n_in = sizes[l]
         n_out = sizes[l + 1]
         u_out = u_in + n_in
-        W = params[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
-        _affine(W, params[b_off[l]:b_off[l] + n_out], a, z, u_in, u_out, rows)
-        _activate(acts[l], z, a, d, u_out, u_out + n_out, rows)
+        k = pieces[l]
+        m = n_out * k
+        W = params[w_off[l]:w_off[l] + n_in * m].reshape((n_in, m))
+        bias = params[b_off[l]:b_off[l] + m]
+        if k == 1 and norm[l] == 0:
+            _affine(W, bias, a, z, u_in, u_out, rows)
+            _activate(acts[l], z, a, d, u_out, u_out + n_out, rows)
+        else:
+            if norm[l] != 0:
+                _affine(W, zero_b[:m], a, zp, u_in, p0, rows)
+                _normalise(zp, xh, inv_sd, stats, p0, m, rows, train, params[b_off[l] + m:b_off[l] + 2 * m], bias)
+            else:
+                _affine(W, bias, a, zp, u_in, p0, rows)
+            if k == 1:
+                for j in range(n_out):
+                    for s in range(rows):
+                        z[u_out + j, s] = zp[p0 + j, s]
+                _activate(acts[l], z, a, d, u_out, u_out + n_out, rows)
+            else:
+                for j in range(n_out):
+                    for s in range(rows):
+                        best = zp[p0 + j * k, s]
+                        which = 0
+                        for p in range(1, k):
+                            v = zp[p0 + j * k + p, s]
+                            if v > best:
+                                best = v
+                                which = p
+                        z[u_out + j, s] = best
+                        a[u_out + j, s] = best
+                        d[u_out + j, s] = 1.0
+                        arg[u_out + j, s] = which
         if p_drop > 0.0 and l < n_layers - 1:
             scale = 1.0 / (1.0 - p_drop)
             for s in range(rows):
@@ -162,6 +231,28 @@ def _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, train, p_drop, dr
                     d[u_out + j, s] *= keep
             h_off += n_out
         u_in = u_out
+        p0 += m
+
+
+@_jit
+def _scratch(sizes, pieces, norm, stats, width):
+    """Work space of the maxout and batch-norm layers for ``width`` samples: weighted sums, x_hat,
+    their deltas (one row per weighted sum each), 1/sd per sum, the winning piece per unit, a zero bias and
+    the running averages. Empty-ish for a plain network."""
+    n_units = 0
+    n_sums = 0
+    widest = 1
+    special = False
+    for l in range(sizes.shape[0]):
+        n_units += sizes[l]
+    for l in range(sizes.shape[0] - 1):
+        m = sizes[l + 1] * pieces[l]
+        n_sums += m
+        widest = max(widest, m)
+        special = special or pieces[l] > 1 or norm[l] != 0
+    cols = width if special else 1
+    return (np.zeros((n_sums, cols)), np.zeros((n_sums, cols)), np.zeros((n_sums, cols)), np.zeros(n_sums),
+            np.zeros((n_units, cols), np.int64), np.zeros(widest), stats)
 
 
 @_jit
@@ -206,83 +297,138 @@ def _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, scale):
     return total
 
 
-@_jit
-def _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows):
-    """Accumulate dLoss/dparams into ``grad`` from the output deltas already in ``delta``."""
-    n_layers = sizes.shape[0] - 1
-    u_out = 0
-    for l in range(n_layers):
-        u_out += sizes[l]
-    for l in range(n_layers - 1, -1, -1):
-        n_in = sizes[l]
-        n_out = sizes[l + 1]
-        u_in = u_out - n_in
-        W = params[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
-        gW = grad[w_off[l]:w_off[l] + n_in * n_out].reshape((n_in, n_out))
-        gb = grad[b_off[l]:b_off[l] + n_out]
+@_inlined
+def _layer_grads(W, gW, gb, a, src, s0, delta, d, u_in, rows, with_bias, propagate):
+    """One layer's share of back-propagation from dLoss/d(sums) in ``src`` rows [s0, s0 + m):
+    gb += row sums, gW += a_in . src, and (if ``propagate``) the layer below's deltas
+    delta[u_in + i] = f'(z_i) * sum_c W_ic src_c."""
+    n_in, n_out = W.shape
+    if with_bias:
         for j in range(n_out):
-            dr = delta[u_out + j]
+            dr = src[s0 + j]
             acc = 0.0
             for s in range(rows):
                 acc += dr[s]
             gb[j] += acc
+    for i in range(n_in):
+        ar = a[u_in + i]
+        j = 0
+        while j + 4 <= n_out:  # four dot products share each load of ar
+            d0 = src[s0 + j]
+            d1 = src[s0 + j + 1]
+            d2 = src[s0 + j + 2]
+            d3 = src[s0 + j + 3]
+            acc0 = 0.0
+            acc1 = 0.0
+            acc2 = 0.0
+            acc3 = 0.0
+            for s in range(rows):
+                x = ar[s]
+                acc0 += x * d0[s]
+                acc1 += x * d1[s]
+                acc2 += x * d2[s]
+                acc3 += x * d3[s]
+            gW[i, j] += acc0
+            gW[i, j + 1] += acc1
+            gW[i, j + 2] += acc2
+            gW[i, j + 3] += acc3
+            j += 4
+        while j < n_out:
+            dr = src[s0 + j]
+            acc = 0.0
+            for s in range(rows):
+                acc += ar[s] * dr[s]
+            gW[i, j] += acc
+            j += 1
+    if propagate:
         for i in range(n_in):
-            ar = a[u_in + i]
+            pr = delta[u_in + i]
+            for s in range(rows):
+                pr[s] = 0.0
             j = 0
-            while j + 4 <= n_out:  # four dot products share each load of ar
-                d0 = delta[u_out + j]
-                d1 = delta[u_out + j + 1]
-                d2 = delta[u_out + j + 2]
-                d3 = delta[u_out + j + 3]
-                acc0 = 0.0
-                acc1 = 0.0
-                acc2 = 0.0
-                acc3 = 0.0
+            while j + 4 <= n_out:
+                w0 = W[i, j]
+                w1 = W[i, j + 1]
+                w2 = W[i, j + 2]
+                w3 = W[i, j + 3]
+                d0 = src[s0 + j]
+                d1 = src[s0 + j + 1]
+                d2 = src[s0 + j + 2]
+                d3 = src[s0 + j + 3]
                 for s in range(rows):
-                    x = ar[s]
-                    acc0 += x * d0[s]
-                    acc1 += x * d1[s]
-                    acc2 += x * d2[s]
-                    acc3 += x * d3[s]
-                gW[i, j] += acc0
-                gW[i, j + 1] += acc1
-                gW[i, j + 2] += acc2
-                gW[i, j + 3] += acc3
+                    pr[s] += w0 * d0[s] + w1 * d1[s] + w2 * d2[s] + w3 * d3[s]
                 j += 4
             while j < n_out:
-                dr = delta[u_out + j]
-                acc = 0.0
+                w0 = W[i, j]
+                d0 = src[s0 + j]
                 for s in range(rows):
-                    acc += ar[s] * dr[s]
-                gW[i, j] += acc
+                    pr[s] += w0 * d0[s]
                 j += 1
-        if l > 0:
-            for i in range(n_in):
-                pr = delta[u_in + i]
-                for s in range(rows):
-                    pr[s] = 0.0
-                j = 0
-                while j + 4 <= n_out:
-                    w0 = W[i, j]
-                    w1 = W[i, j + 1]
-                    w2 = W[i, j + 2]
-                    w3 = W[i, j + 3]
-                    d0 = delta[u_out + j]
-                    d1 = delta[u_out + j + 1]
-                    d2 = delta[u_out + j + 2]
-                    d3 = delta[u_out + j + 3]
+            dd = d[u_in + i]
+            for s in range(rows):
+                pr[s] *= dd[s]
+
+
+@_inlined
+def _backward(params, grad, sizes, pieces, norm, w_off, b_off, a, d, delta, sc, rows):
+    """Accumulate dLoss/dparams into ``grad`` from the output deltas already in ``delta``.
+
+    A maxout unit's delta goes to its winning piece only; a batch-normalised layer's deltas go back
+    through the batch statistics (the textbook three-term formula) after its scale's and bias's
+    gradients are taken, in the scratch space's per-sum deltas."""
+    xh = sc[1]
+    dp = sc[2]
+    inv_sd = sc[3]
+    arg = sc[4]
+    n_layers = sizes.shape[0] - 1
+    u_out = 0
+    p0 = 0
+    for l in range(n_layers):
+        u_out += sizes[l]
+        p0 += sizes[l + 1] * pieces[l]
+    for l in range(n_layers - 1, -1, -1):
+        n_in = sizes[l]
+        n_out = sizes[l + 1]
+        k = pieces[l]
+        m = n_out * k
+        u_in = u_out - n_in
+        p0 -= m
+        W = params[w_off[l]:w_off[l] + n_in * m].reshape((n_in, m))
+        gW = grad[w_off[l]:w_off[l] + n_in * m].reshape((n_in, m))
+        gb = grad[b_off[l]:b_off[l] + m]
+        src = delta  # dLoss/d(weighted sums) of this layer, from row s0
+        s0 = u_out
+        if k > 1 or norm[l] != 0:
+            src = dp
+            s0 = p0
+            for j in range(n_out):
+                for p in range(k):
+                    row = dp[p0 + j * k + p]
+                    if k == 1:
+                        for s in range(rows):
+                            row[s] = delta[u_out + j, s]
+                    else:
+                        for s in range(rows):
+                            row[s] = delta[u_out + j, s] if arg[u_out + j, s] == p else 0.0
+            if norm[l] != 0:
+                gamma = params[b_off[l] + m:b_off[l] + 2 * m]
+                g_gamma = grad[b_off[l] + m:b_off[l] + 2 * m]
+                for j in range(m):
+                    row = dp[p0 + j]
+                    x = xh[p0 + j]
+                    sum_d = 0.0
+                    sum_dx = 0.0
                     for s in range(rows):
-                        pr[s] += w0 * d0[s] + w1 * d1[s] + w2 * d2[s] + w3 * d3[s]
-                    j += 4
-                while j < n_out:
-                    w0 = W[i, j]
-                    d0 = delta[u_out + j]
+                        sum_d += row[s]
+                        sum_dx += row[s] * x[s]
+                    gb[j] += sum_d
+                    g_gamma[j] += sum_dx
+                    c = gamma[j] * inv_sd[p0 + j]
+                    mean_d = sum_d / rows
+                    mean_dx = sum_dx / rows
                     for s in range(rows):
-                        pr[s] += w0 * d0[s]
-                    j += 1
-                dd = d[u_in + i]
-                for s in range(rows):
-                    pr[s] *= dd[s]
+                        row[s] = c * (row[s] - mean_d - x[s] * mean_dx)
+        _layer_grads(W, gW, gb, a, src, s0, delta, d, u_in, rows, norm[l] == 0, l > 0)
         u_out = u_in
 
 
@@ -318,8 +464,8 @@ def _params_ok(x, limit):
 
 
 @_jit
-def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_size, shuffle, seed,
-                 opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses, max_updates, epoch_total):
+def train_epochs(params, sizes, acts, pieces, norm, w_off, b_off, stats, loss, X, Y, n_epochs, batch_size, shuffle,
+                 seed, opt, schedule, hyper, wmask, s1, s2, counters, epoch_losses, max_updates, epoch_total):
     """Train up to ``n_epochs`` epochs of mini-batch descent in place, stopping early after
     ``max_updates`` weight updates if that is > 0 (a partial epoch, resumed by the next call).
 
@@ -328,11 +474,12 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
     unfinished epoch across calls; ``epoch_total[0]`` carries that epoch's loss sum so far. Split
     into calls anywhere, training gives the same weights bit for bit. ``epoch_losses[e]`` gets the
     mean training loss of the e-th epoch completed in this call (with dropout, weights as they were
-    at each batch). Returns (OK, epochs completed in this call).
+    at each batch). ``stats`` holds batch normalisation's running averages, updated at each batch.
+    Returns (OK, epochs completed in this call).
 
     If an epoch (or the part of it trained in this call) ends with a non-finite loss or a parameter
-    that is non-finite or beyond ``max_weight``, params, optimizer state, counters and
-    ``epoch_total`` are put back as they were when that epoch (or this call) began and
+    that is non-finite or beyond ``max_weight``, params, optimizer state, running averages, counters
+    and ``epoch_total`` are put back as they were when that epoch (or this call) began and
     (DIVERGED, epochs completed) is returned.
     """
     n = X.shape[0]
@@ -352,7 +499,9 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
     keep_s1 = s1.copy()
     keep_s2 = s2.copy()
     keep_c = counters.copy()
+    keep_stats = stats.copy()
     keep_total = epoch_total[0]
+    sc = _scratch(sizes, pieces, norm, stats, B)
     order = np.arange(n)
     p_drop = hyper[H_DROPOUT]
     useed = np.uint64(seed)
@@ -375,10 +524,11 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
             for i in range(n_in):
                 for s in range(rows):
                     a[i, s] = X[idx[s], i]
-            _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, True, p_drop, drop_key, counters[2])
+            _forward(params, sizes, acts, pieces, norm, w_off, b_off, z, a, d, sc, rows, True, p_drop, drop_key,
+                     counters[2])
             epoch_total[0] += _output_loss(loss, z, a, d, Y, idx, rows, u_out, n_out, delta, 1.0 / rows)
             grad[:] = 0.0
-            _backward(params, grad, sizes, w_off, b_off, a, d, delta, rows)
+            _backward(params, grad, sizes, pieces, norm, w_off, b_off, a, d, delta, sc, rows)
             add_penalty(params, grad, wmask, hyper)
             counters[1] += 1
             counters[2] += rows
@@ -395,6 +545,7 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
             s1[:] = keep_s1
             s2[:] = keep_s2
             counters[:] = keep_c
+            stats[:] = keep_stats
             epoch_total[0] = keep_total
             return DIVERGED, e
         if finished:
@@ -403,14 +554,17 @@ def train_epochs(params, sizes, acts, w_off, b_off, loss, X, Y, n_epochs, batch_
             keep_s1[:] = s1
             keep_s2[:] = s2
             keep_c[:] = counters
+            keep_stats[:] = stats
             keep_total = 0.0
     return OK, e
 
 
 @_jit
-def loss_and_grad(params, sizes, acts, w_off, b_off, loss, X, Y, hyper, wmask, seed, drop_counter):
+def loss_and_grad(params, sizes, acts, pieces, norm, w_off, b_off, stats, loss, X, Y, hyper, wmask, seed,
+                  drop_counter):
     """Objective (mean data loss + l1 sum|w| + l2/2 sum w^2) and its gradient over all of X as one
-    batch, with the dropout mask of ``drop_counter``: what one training step descends."""
+    batch, with the dropout mask of ``drop_counter``: what one training step descends (batch
+    normalisation uses this batch's statistics; ``stats`` is left as it was)."""
     n = X.shape[0]
     n_units = 0
     for l in range(sizes.shape[0]):
@@ -423,11 +577,13 @@ def loss_and_grad(params, sizes, acts, w_off, b_off, loss, X, Y, hyper, wmask, s
     delta = np.zeros((n_units, n))
     a[:n_in, :] = X.T
     drop_key = stream_key(np.uint64(seed), np.uint64(STREAM_DROPOUT), np.uint64(0))
-    _forward(params, sizes, acts, w_off, b_off, z, a, d, n, True, hyper[H_DROPOUT], drop_key, drop_counter)
+    sc = _scratch(sizes, pieces, norm, stats.copy(), n)
+    _forward(params, sizes, acts, pieces, norm, w_off, b_off, z, a, d, sc, n, True, hyper[H_DROPOUT], drop_key,
+             drop_counter)
     idx = np.arange(n)
     value = _output_loss(loss, z, a, d, Y, idx, n, n_units - n_out, n_out, delta, 1.0 / n) / n
     grad = np.zeros_like(params)
-    _backward(params, grad, sizes, w_off, b_off, a, d, delta, n)
+    _backward(params, grad, sizes, pieces, norm, w_off, b_off, a, d, delta, sc, n)
     add_penalty(params, grad, wmask, hyper)
     for k in range(params.shape[0]):
         if wmask[k] != 0.0:
@@ -436,11 +592,12 @@ def loss_and_grad(params, sizes, acts, w_off, b_off, loss, X, Y, hyper, wmask, s
 
 
 @_jit
-def evaluate(params, sizes, acts, w_off, b_off, loss, X, Y, p_drop, seed, counter, out, neurons):
+def evaluate(params, sizes, acts, pieces, norm, w_off, b_off, stats, loss, X, Y, p_drop, seed, counter, out, neurons):
     """Forward pass over all rows of X in chunks; returns the mean data loss against Y (0 if Y has no
     rows). Writes the output units into ``out`` (n x n_out) and, if ``neurons`` has rows, every
     non-input unit's activation into ``neurons`` (n_units - n_in x n), the layout the per-neuron
-    pictures need. ``p_drop > 0`` evaluates with dropout on (a fresh mask per ``counter``)."""
+    pictures need. ``p_drop > 0`` evaluates with dropout on (a fresh mask per ``counter``). Batch
+    normalisation uses the running averages in ``stats``."""
     n = X.shape[0]
     n_units = 0
     for l in range(sizes.shape[0]):
@@ -457,13 +614,14 @@ def evaluate(params, sizes, acts, w_off, b_off, loss, X, Y, p_drop, seed, counte
     with_loss = Y.shape[0] == n
     with_neurons = neurons.shape[0] > 0
     idx = np.arange(B)
+    sc = _scratch(sizes, pieces, norm, stats, B)
     total = 0.0
     for start in range(0, n, B):
         rows = min(B, n - start)
         for i in range(n_in):
             for s in range(rows):
                 a[i, s] = X[start + s, i]
-        _forward(params, sizes, acts, w_off, b_off, z, a, d, rows, False, p_drop, drop_key, start)
+        _forward(params, sizes, acts, pieces, norm, w_off, b_off, z, a, d, sc, rows, False, p_drop, drop_key, start)
         for s in range(rows):
             for j in range(n_out):
                 out[start + s, j] = a[u_out + j, s]

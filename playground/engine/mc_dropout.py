@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .reference import activation
+from .reference import eval_layer
 from .trainer import as_inputs
 
 DRAWS = 8  # thinned networks behind one spread figure
@@ -54,14 +54,19 @@ def forward(trainer, X, masks: list[np.ndarray] | None, *, neurons: bool = False
     spec = trainer.spec
     X = as_inputs(X, spec.n_inputs)
     layers = trainer.layers()
-    codes = spec.act_codes
+    scales = spec.scale_views(trainer.params)
+    codes, pieces = spec.act_codes, spec.pieces
     if masks is not None and len(masks) != len(layers) - 1:
         raise ValueError(f"expected {len(layers) - 1} masks (one per hidden layer), got {len(masks)}")
     a = X
     units = []
+    start = 0
     with np.errstate(all="ignore"):
         for l, (W, b) in enumerate(layers):
-            a, _ = activation(codes[l], a @ W + b)
+            m = W.shape[1]
+            mean, var = trainer.stats[0, start:start + m], trainer.stats[1, start:start + m]
+            a = eval_layer(a, W, b, scales[l], mean, var, codes[l], pieces[l])
+            start += m
             if masks is not None and l < len(layers) - 1:
                 a = a * masks[l]
             if neurons:

@@ -9,6 +9,10 @@ Format (``"format": "nn-playground-model"``, ``"version": 1``)::
       "layers": [                                        # hidden layers, then the output layer
         {"weights": [[w_11, .., w_1out], ..],            # fan_in rows x fan_out columns
          "biases": [b_1, .., b_out], "activation": "tanh"},
+        {"weights": .., "biases": .., "activation": "maxout",
+         "pieces": 2,                                    # maxout: units x pieces columns, unit j's piece p
+                                                         # in column j*pieces + p
+         "batch_norm": {"scale": [..], "running_mean": [..], "running_var": [..]}},  # one per column
         ..
       ],
       "output": {"activation": "sigmoid", "loss": "bce", "classes": ["gluon", "quark"]},
@@ -16,6 +20,8 @@ Format (``"format": "nn-playground-model"``, ``"version": 1``)::
     }
 
 Floats are written with Python's shortest round-trip repr, so import gives back the same bits.
+``pieces`` and ``batch_norm`` are optional (absent: a plain layer), so files written before they
+existed read unchanged.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .spec import MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_NEURONS, NetworkSpec
+from .spec import MAX_HIDDEN_LAYERS, MAX_INPUTS, MAX_NEURONS, MAXOUT_PIECES, NetworkSpec
 
 FORMAT = "nn-playground-model"
 VERSION = 1
@@ -45,6 +51,7 @@ class Model:
     std: np.ndarray | None = None
     classes: tuple[str, ...] = ()
     metadata: dict = field(default_factory=dict)
+    stats: np.ndarray | None = None  # batch normalisation's running (mean, variance); None: none saved
 
     def preprocess(self, X) -> np.ndarray:
         """Raw inputs -> network inputs (standardised if the model carries means/stds)."""
@@ -52,16 +59,28 @@ class Model:
         return X if self.mean is None else (X - self.mean) / self.std
 
 
-def to_dict(spec: NetworkSpec, params: np.ndarray, *, mean=None, std=None, classes=(), metadata=None) -> dict:
-    """The JSON-ready dictionary of a network (see the module docstring for the format)."""
+def to_dict(spec: NetworkSpec, params: np.ndarray, *, mean=None, std=None, classes=(), metadata=None,
+            stats=None) -> dict:
+    """The JSON-ready dictionary of a network (see the module docstring for the format); ``stats``
+    are the batch-norm running averages (``Trainer.stats``), needed when a layer is normalised."""
     params = np.asarray(params, dtype=np.float64)
     if params.shape != (spec.n_params,):
         raise ValueError(f"expected {spec.n_params} parameters, got shape {params.shape}")
     if (mean is None) != (std is None):
         raise ValueError("give both mean and std, or neither")
+    stats = spec.initial_stats() if stats is None else np.asarray(stats, dtype=np.float64)
     acts = (*spec.activations, spec.output)
-    layers = [{"weights": W.tolist(), "biases": b.tolist(), "activation": act}
-              for (W, b), act in zip(spec.layer_views(params), acts)]
+    layers, start = [], 0
+    for (W, b), gamma, act, k in zip(spec.layer_views(params), spec.scale_views(params), acts, spec.pieces):
+        layer = {"weights": W.tolist(), "biases": b.tolist(), "activation": act}
+        if k > 1:
+            layer["pieces"] = int(k)
+        m = W.shape[1]
+        if gamma is not None:
+            layer["batch_norm"] = {"scale": gamma.tolist(), "running_mean": stats[0, start:start + m].tolist(),
+                                   "running_var": stats[1, start:start + m].tolist()}
+        layers.append(layer)
+        start += m
     prep = None
     if mean is not None:
         prep = {"mean": np.asarray(mean, float).tolist(), "std": np.asarray(std, float).tolist()}
@@ -127,37 +146,65 @@ def from_dict(data: dict) -> Model:
     if not layers or len(layers) > MAX_HIDDEN_LAYERS + 1:
         raise ValueError(f"'layers' must list 1 to {MAX_HIDDEN_LAYERS + 1} layers (hidden layers, then the output)")
     output = _field(data, "output", dict, "output", required=False) or {}
-    weights, biases, acts = [], [], []
+    weights, biases, acts, units, norms, pieces = [], [], [], [], [], []
     fan_in = len(inputs)
     for i, layer in enumerate(layers):
         if not isinstance(layer, dict):
             raise ValueError(f"'layers[{i}]' must be a table of weights, biases and activation")
         W = _matrix(layer.get("weights"), f"layers[{i}].weights", 2)
         b = _matrix(layer.get("biases"), f"layers[{i}].biases", 1)
+        act = _field(layer, "activation", str, f"layers[{i}].activation")
+        k = layer.get("pieces", 1)
+        if type(k) is not int or not (k == 1 or MAXOUT_PIECES[0] <= k <= MAXOUT_PIECES[1]):
+            raise ValueError(f"layers[{i}].pieces must be a whole number from {MAXOUT_PIECES[0]} to "
+                             f"{MAXOUT_PIECES[1]} (maxout) or absent")
+        if (k > 1) != (act == "maxout"):
+            raise ValueError(f"layers[{i}]: a maxout layer, and only one, gives its 'pieces'")
         if W.shape[0] != fan_in:
             raise ValueError(f"layers[{i}].weights must have {fan_in} rows (one per input of the layer)")
-        if not 1 <= W.shape[1] <= MAX_NEURONS:
-            raise ValueError(f"layers[{i}].weights must have 1 to {MAX_NEURONS} columns (one per neuron)")
+        if not 1 <= W.shape[1] <= MAX_NEURONS * k or W.shape[1] % k:
+            raise ValueError(f"layers[{i}].weights must have 1 to {MAX_NEURONS} columns per piece (one per neuron)")
         if b.shape != (W.shape[1],):
             raise ValueError(f"layers[{i}].biases must hold {W.shape[1]} values")
-        act = _field(layer, "activation", str, f"layers[{i}].activation")
+        norm = _field(layer, "batch_norm", dict, f"layers[{i}].batch_norm", required=False)
+        if norm is not None and i == len(layers) - 1:
+            raise ValueError("the output layer cannot be batch-normalised")
+        if norm is not None:
+            norm = [_matrix(norm.get(key), f"layers[{i}].batch_norm.{key}", 1)
+                    for key in ("scale", "running_mean", "running_var")]
+            if any(v.shape != (W.shape[1],) for v in norm):
+                raise ValueError(f"layers[{i}].batch_norm's lists must hold {W.shape[1]} values each")
+            if np.any(norm[2] < 0):
+                raise ValueError(f"layers[{i}].batch_norm.running_var must not be negative")
         weights.append(W)
         biases.append(b)
         acts.append(act)
-        fan_in = W.shape[1]
+        norms.append(norm)
+        pieces.append(k)
+        units.append(W.shape[1] // k)
+        fan_in = units[-1]
     if output.get("activation", acts[-1]) != acts[-1]:
         raise ValueError("output.activation disagrees with the last layer's activation")
     loss = _field(output, "loss", str, "output.loss", required=False) or ""
     try:
-        spec = NetworkSpec(n_inputs=len(inputs), hidden=tuple(W.shape[1] for W in weights[:-1]),
-                           activations=tuple(acts[:-1]), output=acts[-1], loss=loss,
-                           n_outputs=weights[-1].shape[1], input_names=inputs)
+        spec = NetworkSpec(n_inputs=len(inputs), hidden=tuple(units[:-1]), activations=tuple(acts[:-1]),
+                           output=acts[-1], loss=loss, n_outputs=units[-1], input_names=inputs,
+                           batch_norm=tuple(n is not None for n in norms[:-1]), maxout_pieces=max(pieces + [2]))
     except (TypeError, KeyError) as exc:
         raise ValueError(f"the layers do not make a network: {exc}") from None
+    if len(set(k for k in pieces if k > 1)) > 1:
+        raise ValueError("every maxout layer must have the same number of pieces")
     params = np.zeros(spec.n_params)
-    for (W_dst, b_dst), W, b in zip(spec.layer_views(params), weights, biases):
+    stats = spec.initial_stats()
+    start = 0
+    for (W_dst, b_dst), gamma, W, b, norm in zip(spec.layer_views(params), spec.scale_views(params), weights, biases,
+                                                 norms):
         W_dst[:] = W
         b_dst[:] = b
+        m = W.shape[1]
+        if norm is not None:
+            gamma[:], stats[0, start:start + m], stats[1, start:start + m] = norm
+        start += m
     mean = std = None
     prep = _field(data, "preprocessing", dict, "preprocessing", required=False)
     if prep is not None:
@@ -172,7 +219,7 @@ def from_dict(data: dict) -> Model:
     if classes and len(classes) != wanted:
         raise ValueError(f"output.classes must name {wanted} classes for this output (it names {len(classes)})")
     metadata = _field(data, "metadata", dict, "metadata", required=False) or {}
-    return Model(spec, params, mean, std, classes, dict(metadata))
+    return Model(spec, params, mean, std, classes, dict(metadata), stats if any(spec.batch_norm) else None)
 
 
 def loads(text: str) -> Model:

@@ -4,9 +4,17 @@ Everything the kernels need is turned here into plain arrays of fixed dtype (int
 hyper-parameters), so a kernel is compiled once per process and never silently recompiled because a
 caller passed an int where a float was expected.
 
-Parameter layout: one flat float64 buffer. Layer ``l`` (0-based, counting the output layer) owns a
-weight block of ``sizes[l] * sizes[l+1]`` values stored row-major as (fan_in, fan_out) at
-``w_off[l]``, followed by its ``sizes[l+1]`` biases at ``b_off[l]``.
+Parameter layout: one flat float64 buffer. Layer ``l`` (0-based, counting the output layer) has
+``widths[l] = sizes[l+1] * pieces[l]`` weighted sums (``pieces`` is k for a maxout layer, else 1). It
+owns a weight block of ``sizes[l] * widths[l]`` values stored row-major as (fan_in, widths) at
+``w_off[l]``, followed by its ``widths[l]`` biases at ``b_off[l]`` and, for a batch-normalised layer,
+``widths[l]`` scales (gamma) right after the biases. A maxout unit j takes the largest of the sums
+``j*k .. j*k+k-1``.
+
+Batch normalisation (Ioffe & Szegedy 2015) sits between a layer's weighted sums and its activation:
+``z = gamma * (s - mean) / sqrt(var + BN_EPS) + b`` where ``s`` is the sum without bias and mean/var
+are the batch's while training and running averages while evaluating; the bias plays the part of the
+paper's beta (a bias added before the normalisation would be subtracted again).
 """
 from __future__ import annotations
 
@@ -16,12 +24,18 @@ import numpy as np
 
 # --- activations ---------------------------------------------------------------------------------
 #: Hidden/output activation names in kernel-code order. ``softmax`` is output-only.
-ACTIVATIONS = ("relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear", "softplus", "swish", "softmax")
+ACTIVATIONS = ("relu", "leaky_relu", "elu", "tanh", "sigmoid", "linear", "softplus", "swish", "softmax", "maxout")
 ACT = {name: code for code, name in enumerate(ACTIVATIONS)}
 ACT_ALIASES = {"logistic": "sigmoid", "silu": "swish", "identity": "linear", "leakyrelu": "leaky_relu"}
-HIDDEN_ACTIVATIONS = ACTIVATIONS[:-1]
+#: ``maxout`` is hidden-only: each unit outputs the largest of its k weighted sums (Goodfellow et al. 2013).
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "softmax")
 LEAKY_SLOPE = 0.01  # leaky ReLU slope for z < 0
 ELU_ALPHA = 1.0
+MAXOUT_PIECES = (2, 5)  # allowed k
+#: Batch normalisation: variance floor (Keras' default, forgiving for the playground's small batches)
+#: and the share of the running averages kept at each training batch (PyTorch's momentum 0.1).
+BN_EPS = 1e-3
+BN_KEEP = 0.9
 
 # --- losses --------------------------------------------------------------------------------------
 #: bce: binary cross-entropy; se: squared error 1/2 (out - y)^2; ae: absolute error |out - y|;
@@ -81,6 +95,8 @@ class NetworkSpec:
     loss: str = "bce"
     n_outputs: int = 1
     input_names: tuple[str, ...] = field(default=())
+    batch_norm: tuple[bool, ...] | bool = False
+    maxout_pieces: int = 2
 
     def __post_init__(self):
         hidden = tuple(int(h) for h in self.hidden)
@@ -98,7 +114,16 @@ class NetworkSpec:
         acts = tuple(canonical_activation(a) for a in acts)
         if "softmax" in acts:
             raise ValueError("softmax is only available as the output activation")
+        norm = self.batch_norm
+        norm = (bool(norm),) * len(hidden) if isinstance(norm, (bool, np.bool_)) else tuple(bool(f) for f in norm)
+        if len(norm) != len(hidden):
+            raise ValueError(f"{len(norm)} batch-norm flags given for {len(hidden)} hidden layers")
+        k = int(self.maxout_pieces)
+        if not MAXOUT_PIECES[0] <= k <= MAXOUT_PIECES[1]:
+            raise ValueError(f"maxout needs {MAXOUT_PIECES[0]} to {MAXOUT_PIECES[1]} pieces, got {self.maxout_pieces}")
         out = canonical_activation(self.output)
+        if out == "maxout":
+            raise ValueError("maxout is only available in hidden layers")
         loss = str(self.loss).strip().lower()
         if loss not in LOSS:
             raise ValueError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}")
@@ -119,6 +144,8 @@ class NetworkSpec:
         object.__setattr__(self, "loss", loss)
         object.__setattr__(self, "n_outputs", n_out)
         object.__setattr__(self, "input_names", names)
+        object.__setattr__(self, "batch_norm", norm)
+        object.__setattr__(self, "maxout_pieces", k)
 
     # --- derived layout ----------------------------------------------------------------------
     @property
@@ -132,6 +159,39 @@ class NetworkSpec:
         return np.array([ACT[a] for a in (*self.activations, self.output)], dtype=np.int64)
 
     @property
+    def pieces(self) -> np.ndarray:
+        """Weighted sums per unit in each weight layer: k for a maxout layer, else 1 (int64)."""
+        k = self.maxout_pieces
+        return np.array([k if a == "maxout" else 1 for a in self.activations] + [1], dtype=np.int64)
+
+    @property
+    def norm(self) -> np.ndarray:
+        """1 where a weight layer is batch-normalised, else 0 (the output layer never is; int64)."""
+        return np.array([int(f) for f in self.batch_norm] + [0], dtype=np.int64)
+
+    @property
+    def widths(self) -> np.ndarray:
+        """Weighted sums per weight layer: units times pieces (int64)."""
+        return self.sizes[1:] * self.pieces
+
+    @property
+    def plain(self) -> bool:
+        """No maxout and no batch normalisation: every layer is weights, bias, activation."""
+        return not (any(self.batch_norm) or "maxout" in self.activations)
+
+    @property
+    def n_stats(self) -> int:
+        """Length of each row of the batch-norm running averages (one entry per weighted sum)."""
+        return int(self.widths.sum())
+
+    def initial_stats(self) -> np.ndarray:
+        """Running (mean, variance) of every weighted sum before any training: (0, 1), so a fresh
+        network evaluates as if its sums were already standardised."""
+        stats = np.zeros((2, self.n_stats))
+        stats[1] = 1.0
+        return stats
+
+    @property
     def n_layers(self) -> int:
         """Number of weight layers (hidden layers + 1)."""
         return len(self.hidden) + 1
@@ -139,15 +199,15 @@ class NetworkSpec:
     @property
     def offsets(self) -> tuple[np.ndarray, np.ndarray, int]:
         """(w_off, b_off, n_params) of the flat parameter buffer."""
-        sizes = self.sizes
+        sizes, widths, norm = self.sizes, self.widths, self.norm
         w_off = np.zeros(self.n_layers, np.int64)
         b_off = np.zeros(self.n_layers, np.int64)
         pos = 0
         for layer in range(self.n_layers):
             w_off[layer] = pos
-            pos += sizes[layer] * sizes[layer + 1]
+            pos += sizes[layer] * widths[layer]
             b_off[layer] = pos
-            pos += sizes[layer + 1]
+            pos += widths[layer] * (1 + norm[layer])
         return w_off, b_off, int(pos)
 
     @property
@@ -167,13 +227,31 @@ class NetworkSpec:
         return mask
 
     def layer_views(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(W (fan_in x fan_out), b) views into a flat buffer, one pair per layer."""
-        sizes = self.sizes
+        """(W (fan_in x widths), b) views into a flat buffer, one pair per layer. A maxout layer's
+        column ``j*k + p`` is piece p of unit j."""
+        sizes, widths = self.sizes, self.widths
         w_off, b_off, _ = self.offsets
         return [
-            (flat[w_off[i]:b_off[i]].reshape(sizes[i], sizes[i + 1]), flat[b_off[i]:b_off[i] + sizes[i + 1]])
+            (flat[w_off[i]:b_off[i]].reshape(sizes[i], widths[i]), flat[b_off[i]:b_off[i] + widths[i]])
             for i in range(self.n_layers)
         ]
+
+    def link_weights(self, flat: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """One weight per link and one bias per unit, as a diagram draws them: (fan_in x units, units)
+        copies per layer, a maxout unit's k pieces averaged."""
+        out = []
+        for (W, b), k in zip(self.layer_views(flat), self.pieces):
+            if k > 1:
+                W, b = W.reshape(W.shape[0], -1, k).mean(axis=2), b.reshape(-1, k).mean(axis=1)
+            out.append((W.copy(), b.copy()))
+        return out
+
+    def scale_views(self, flat: np.ndarray) -> list[np.ndarray | None]:
+        """The batch-norm scales (gamma) of each layer, or None where a layer is not normalised."""
+        widths, norm = self.widths, self.norm
+        _, b_off, _ = self.offsets
+        return [flat[b_off[i] + widths[i]:b_off[i] + 2 * widths[i]] if norm[i] else None
+                for i in range(self.n_layers)]
 
 
 def init_params(spec: NetworkSpec, method: str = "glorot_uniform", seed: int = 0) -> np.ndarray:
@@ -202,6 +280,9 @@ def init_params(spec: NetworkSpec, method: str = "glorot_uniform", seed: int = 0
             W[:] = rng.uniform(-limit, limit, W.shape)
         elif method == "he_normal":
             W[:] = rng.normal(0.0, np.sqrt(2.0 / fan_in), W.shape)
+    for gamma in spec.scale_views(flat):
+        if gamma is not None:
+            gamma[:] = 1.0
     return flat
 
 

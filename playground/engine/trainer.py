@@ -77,7 +77,8 @@ class Trainer:
     """
 
     def __init__(self, spec: NetworkSpec, config: TrainConfig | None = None, *, init: str = "glorot_uniform",
-                 seed: int = 0, backend: str | None = None, params: np.ndarray | None = None):
+                 seed: int = 0, backend: str | None = None, params: np.ndarray | None = None,
+                 stats: np.ndarray | None = None):
         self.spec = spec
         self._config = config or TrainConfig()
         self.init = init
@@ -86,15 +87,18 @@ class Trainer:
         self._kernels = get_backend(backend)
         self._sizes = spec.sizes
         self._acts = spec.act_codes
+        self._pieces = spec.pieces
+        self._norm = spec.norm
         self._w_off, self._b_off, n = spec.offsets
         self._wmask = spec.weight_mask()
         self._loss = LOSS[spec.loss]
         self._eval_calls = 0
-        self.reset(params=params)
+        self.reset(params=params, stats=stats)
 
     # --- state ----------------------------------------------------------------------------------
-    def reset(self, seed: int | None = None, params: np.ndarray | None = None) -> None:
-        """New initial weights (from ``seed`` or the trainer's seed), fresh optimizer state."""
+    def reset(self, seed: int | None = None, params: np.ndarray | None = None, stats: np.ndarray | None = None) -> None:
+        """New initial weights (from ``seed`` or the trainer's seed), fresh optimizer state and
+        batch-norm running averages (or the given ``params`` and ``stats``, e.g. from a model file)."""
         if seed is not None:
             self.seed = int(seed)
         if params is None:
@@ -104,6 +108,12 @@ class Trainer:
             if params.size != self.spec.n_params:
                 raise ValueError(f"expected {self.spec.n_params} parameters, got {params.size}")
             self.params = params
+        self.stats = self.spec.initial_stats()
+        if stats is not None:
+            stats = np.array(stats, dtype=np.float64)
+            if stats.shape != self.stats.shape:
+                raise ValueError(f"expected batch-norm averages of shape {self.stats.shape}, got {stats.shape}")
+            self.stats[:] = stats
         self.s1 = np.zeros(self.spec.n_params)
         self.s2 = np.zeros(self.spec.n_params)
         self.counters = np.zeros(4, dtype=np.int64)  # epochs, updates, samples seen, samples into this epoch
@@ -135,7 +145,7 @@ class Trainer:
     def state(self) -> dict:
         """Copy of everything that defines where training is (for snapshots and undo)."""
         return {"params": self.params.copy(), "s1": self.s1.copy(), "s2": self.s2.copy(),
-                "counters": self.counters.copy(), "epoch_total": self.epoch_total.copy()}
+                "counters": self.counters.copy(), "epoch_total": self.epoch_total.copy(), "stats": self.stats.copy()}
 
     def restore(self, state: dict) -> None:
         self.params[:] = state["params"]
@@ -143,6 +153,8 @@ class Trainer:
         self.s2[:] = state["s2"]
         self.counters[:] = state["counters"]
         self.epoch_total[:] = state.get("epoch_total", 0.0)
+        if "stats" in state:
+            self.stats[:] = state["stats"]
 
     # --- training ----------------------------------------------------------------------------
     def train(self, X, Y, epochs: int = 1, max_updates: int = 0) -> TrainResult:
@@ -169,8 +181,9 @@ class Trainer:
         losses = np.zeros(epochs)
         updates_before = int(self.counters[1])
         status, done = self._kernels.train_epochs(
-            self.params, self._sizes, self._acts, self._w_off, self._b_off, self._loss, X, Y, epochs,
-            int(cfg.batch_size), bool(cfg.shuffle), self.seed, OPT[cfg.optimizer], SCHED[cfg.schedule],
+            self.params, self._sizes, self._acts, self._pieces, self._norm, self._w_off, self._b_off, self.stats,
+            self._loss, X, Y, epochs, int(cfg.batch_size), bool(cfg.shuffle), self.seed, OPT[cfg.optimizer],
+            SCHED[cfg.schedule],
             cfg.hyper(), self._wmask, self.s1, self.s2, self.counters, losses, max_updates, self.epoch_total)
         updates = int(self.counters[1]) - updates_before
         if status == DIVERGED:
@@ -185,8 +198,8 @@ class Trainer:
         X = as_inputs(X, self.spec.n_inputs)
         Y = self._targets(Y, X.shape[0])
         value, grad = self._kernels.loss_and_grad(
-            self.params, self._sizes, self._acts, self._w_off, self._b_off, self._loss, X, Y,
-            self._config.hyper(), self._wmask, self.seed, int(drop_counter))
+            self.params, self._sizes, self._acts, self._pieces, self._norm, self._w_off, self._b_off, self.stats,
+            self._loss, X, Y, self._config.hyper(), self._wmask, self.seed, int(drop_counter))
         return float(value), grad
 
     # --- evaluation ---------------------------------------------------------------------------
@@ -205,8 +218,9 @@ class Trainer:
         neur = np.zeros((n_units if neurons else 0, n))
         p_drop = float(self._config.dropout) if dropout else 0.0
         self._eval_calls += 1
-        loss = self._kernels.evaluate(self.params, self._sizes, self._acts, self._w_off, self._b_off, self._loss,
-                                      X, Yk, p_drop, self.seed, self._eval_calls, out, neur)
+        loss = self._kernels.evaluate(self.params, self._sizes, self._acts, self._pieces, self._norm, self._w_off,
+                                      self._b_off, self.stats, self._loss, X, Yk, p_drop, self.seed,
+                                      self._eval_calls, out, neur)
         return (None if Y is None else float(loss)), out, (neur if neurons else None)
 
     def predict(self, X, *, dropout: bool = False) -> np.ndarray:

@@ -14,7 +14,7 @@ HEADS = [("sigmoid", "bce", 1), ("tanh", "se", 1), ("linear", "se", 2), ("sigmoi
 def point_loss(spec, params, x, y):
     """The loss of one point, straight from the NumPy twin's forward pass."""
     w_off, b_off, _ = spec.offsets
-    zs, a_s, ds = reference.forward(params, spec.sizes, spec.act_codes, w_off, b_off, x[None])
+    zs, a_s, ds = reference.forward(params, spec.sizes, spec.act_codes, w_off, b_off, x[None], pieces=spec.pieces)
     return reference.output_loss(LOSS[spec.loss], zs[-1], a_s[-1], ds[-1], y[None])[0]
 
 

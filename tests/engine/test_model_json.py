@@ -4,7 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from playground.engine import NetworkSpec, TrainConfig, Trainer, model_json
+from playground.engine import NetworkSpec, TrainConfig, Trainer, encode_targets, model_json
+from playground.engine.spec import init_params
 
 from .problems import make_problem
 
@@ -65,3 +66,34 @@ def test_not_json_and_nan_are_rejected():
     text = model_json.dumps(spec, np.ones(spec.n_params)).replace("1.0", "NaN", 1)
     with pytest.raises(ValueError, match="NaN or infinity"):
         model_json.loads(text)
+
+
+def test_maxout_and_batch_norm_layers_round_trip_with_their_running_averages():
+    spec = NetworkSpec(2, (4, 3), ("maxout", "relu"), batch_norm=(True, False), maxout_pieces=3)
+    rng = np.random.default_rng(2)
+    X, y = rng.normal(size=(60, 2)), rng.integers(0, 2, 60)
+    trainer = Trainer(spec, seed=1)
+    trainer.train(X, encode_targets(spec, y), 5)
+    model = model_json.loads(model_json.dumps(spec, trainer.params, stats=trainer.stats))
+    assert model.spec == spec
+    np.testing.assert_array_equal(model.params, trainer.params)
+    np.testing.assert_array_equal(model.stats, trainer.stats)
+    again = Trainer(model.spec, params=model.params, stats=model.stats)
+    np.testing.assert_array_equal(again.predict(X), trainer.predict(X))  # evaluation uses the averages
+    layer = json.loads(model_json.dumps(spec, trainer.params, stats=trainer.stats))["layers"][0]
+    assert layer["pieces"] == 3 and len(layer["weights"][0]) == 12 and len(layer["batch_norm"]["scale"]) == 12
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d["layers"][0].update(pieces=9), "pieces must be a whole number"),
+    (lambda d: d["layers"][1].update(pieces=2), "only one, gives its 'pieces'"),
+    (lambda d: d["layers"][0]["batch_norm"].update(scale=[1.0]), "must hold 12 values"),
+    (lambda d: d["layers"][0]["batch_norm"].update(running_var=[-1.0] * 12), "must not be negative"),
+    (lambda d: d["layers"][2].update(batch_norm=d["layers"][0]["batch_norm"]), "cannot be batch-normalised"),
+])
+def test_a_damaged_maxout_or_batch_norm_layer_gets_one_plain_message(change, message):
+    spec = NetworkSpec(2, (4, 3), ("maxout", "relu"), batch_norm=(True, False), maxout_pieces=3)
+    data = model_json.to_dict(spec, init_params(spec, seed=1))
+    change(data)
+    with pytest.raises(ValueError, match=message):
+        model_json.from_dict(data)
