@@ -174,13 +174,16 @@ class Experiment(Settings):
             self.trainer.config = self._train_config()
 
     def _fit_activations(self):
-        """Keep one activation per hidden layer: new layers take the 'all layers' choice. The 'all
+        """Keep one activation and one batch-norm switch per hidden layer: new layers take the 'all
         layers' choice (``activation``) in turn shows the layers' activation whenever they share one,
         so a control over it never says ReLU while the network is tanh (after a reset, a link, a lesson)."""
         n = len(self.hidden_layers)
         acts = list(self.activations[:n]) + [self.activation] * max(0, n - len(self.activations))
         if acts != self.activations:
             self._adjust("activations", acts)
+        norm = list(self.batch_norm[:n]) + [0] * max(0, n - len(self.batch_norm))  # a new layer starts without
+        if norm != self.batch_norm:
+            self._adjust("batch_norm", norm)
         if acts and len(set(acts)) == 1 and self.activation != acts[0]:
             self._adjust("activation", acts[0])
 
@@ -292,7 +295,8 @@ class Experiment(Settings):
         self._fit_activations()
         self.spec = NetworkSpec(self.pipeline.n_inputs, tuple(int(h) for h in self.hidden_layers),
                                 tuple(self.activations), output, loss, n_out,
-                                tuple(self.pipeline.input_names))
+                                tuple(self.pipeline.input_names), batch_norm=tuple(bool(f) for f in self.batch_norm),
+                                maxout_pieces=int(self.maxout_pieces))
         self._y_train = encode_targets(self.spec, self.data.y_train)
         self._y_test = encode_targets(self.spec, self.data.y_test)
         self.trainer = Trainer(self.spec, self._train_config(), init=self.init, seed=self.seed)
@@ -340,7 +344,7 @@ class Experiment(Settings):
             if run.weights.size != self.trainer.params.size:
                 raise ValueError(f"run {number}'s network does not fit these data; its settings are back, "
                                  "its weights are not")
-            self.set_state(run.weights.copy())
+            self.set_state(run.weights.copy(), stats=None if run.stats is None else run.stats.copy())
             return notices
 
     def regenerate_data(self) -> None:
@@ -387,9 +391,23 @@ class Experiment(Settings):
         acts[layer] = name
         self.activations = acts
 
+    def _check_single(self, layer: int) -> None:
+        """A typed weight needs one number per link: a maxout layer has one per piece."""
+        k = int(self.spec.pieces[layer])
+        if k > 1:
+            raise ValueError(f"each link into a maxout neuron carries {k} weights (one per piece) and the "
+                             "picture shows their average, so they cannot be typed here")
+
+    def set_layer_batch_norm(self, layer: int, on: bool) -> None:
+        """Switch batch normalisation of hidden layer ``layer`` (0 = first) on or off."""
+        flags = list(self.batch_norm)
+        flags[layer] = int(bool(on))
+        self.batch_norm = flags
+
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Type a weight: weight layer ``layer`` from unit i (of the layer before) to unit j."""
         value = self._check_value(value)
+        self._check_single(layer)
         with self._lock:
             W, _ = self.trainer.layers()[layer]
             W[i, j] = value
@@ -398,6 +416,7 @@ class Experiment(Settings):
     def set_bias(self, layer: int, j: int, value: float) -> None:
         """Type the bias of unit j in weight layer ``layer`` (0 = first hidden layer)."""
         value = self._check_value(value)
+        self._check_single(layer)
         with self._lock:
             _, b = self.trainer.layers()[layer]
             b[j] = value
@@ -685,13 +704,16 @@ class Experiment(Settings):
         the run was trained on an upload or drawn points. Any problem raises ValueError."""
         return run_file.from_json(cls, text, data=data)
 
-    def set_state(self, params, optimizer: dict | None = None, status: str | None = None, message: str = "") -> None:
-        """New weights (and optionally optimizer state and counters, and the saved run's status);
-        starts a new run. Everything is checked before anything is written."""
+    def set_state(self, params, optimizer: dict | None = None, status: str | None = None, message: str = "",
+                  stats=None) -> None:
+        """New weights (and optionally optimizer state and counters, batch norm's running averages,
+        and the saved run's status); starts a new run. Everything is checked before anything is written."""
         with self._lock:
             checked = run_file.checked_optimizer(self, optimizer) if optimizer is not None else {}
+            if stats is not None and np.shape(stats) != self.trainer.stats.shape:
+                raise ValueError("the saved batch-norm averages do not fit this network")
             self._close_run()
-            self.trainer.reset(params=params)
+            self.trainer.reset(params=params, stats=stats)
             for name, value in checked.items():
                 getattr(self.trainer, name)[:] = value
             self._new_run()

@@ -99,6 +99,6 @@ def take(exp, *, metrics: bool = False) -> Snapshot:
         train_accuracy=accuracies[0], test_accuracy=accuracies[1], status=rec.status, message=rec.message,
         run=rec.number, layout=exp._layout, problem=exp.problem, grid=grid, grid_confidence=confidence,
         extent=exp.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),
-        layer_sizes=tuple(int(s) for s in exp.spec.sizes), weights=tuple((W.copy(), b.copy()) for W, b in tr.layers()),
+        layer_sizes=tuple(int(s) for s in exp.spec.sizes), weights=tuple(exp.spec.link_weights(tr.params)),
         history=rec.history(), metrics=report, data=exp.data, data_version=exp._data_version, spec=exp.spec,
         inputs=exp._inputs, display=Display(**{name: bool(getattr(exp, name)) for name in DISPLAY}))

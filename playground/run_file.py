@@ -35,7 +35,8 @@ def model_dict(exp) -> dict:
             "features": None if exp.pipeline.features is None else list(exp.pipeline.features),
             "settings": S.encode(exp)}
     return model_json.to_dict(exp.spec, exp.trainer.params, mean=None if st is None else st.mean,
-                              std=None if st is None else st.std, classes=exp.data.class_names, metadata=meta)
+                              std=None if st is None else st.std, classes=exp.data.class_names, metadata=meta,
+                              stats=exp.trainer.stats)
 
 
 def export_model(exp) -> str:
@@ -61,12 +62,23 @@ def load_weights(exp, model) -> None:
     elif theirs.activations != mine.activations:
         problems.append(f"its activations are {', '.join(theirs.activations)}, these settings use "
                         f"{', '.join(mine.activations)}")
+    elif list(theirs.pieces) != list(mine.pieces):
+        problems.append(f"its maxout units have {theirs.maxout_pieces} pieces, these settings give "
+                        f"{mine.maxout_pieces}")
+    elif theirs.batch_norm != mine.batch_norm:
+        problems.append(f"its batch-normalised layers are {_layer_list(theirs.batch_norm)}, these settings "
+                        f"normalise {_layer_list(mine.batch_norm)}")
     if (theirs.output, theirs.loss) != (mine.output, mine.loss):
         problems.append(f"its output is {theirs.output} with {theirs.loss} loss, these settings use "
                         f"{mine.output} with {mine.loss}")
     if problems:
         raise ValueError("the saved model does not fit these settings: " + "; ".join(problems))
-    exp.set_state(model.params)
+    exp.set_state(model.params, stats=model.stats)
+
+
+def _layer_list(flags) -> str:
+    chosen = [str(i + 1) for i, on in enumerate(flags) if on]
+    return ("layer " if len(chosen) == 1 else "layers ") + ", ".join(chosen) if chosen else "none"
 
 
 def checked_optimizer(exp, optimizer) -> dict[str, np.ndarray]:
@@ -138,6 +150,6 @@ def from_json(cls, text: str, *, data=None):
     load_weights(exp, model)
     status = doc.get("status")
     exp.set_state(model.params, doc.get("optimizer"), status=status if status in STATUSES else None,
-                  message=str(doc.get("message", "")))
+                  message=str(doc.get("message", "")), stats=model.stats)
     return exp
 

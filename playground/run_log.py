@@ -62,6 +62,7 @@ class RunSummary:
     r50: float | None
     curve: History
     weights: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
+    stats: np.ndarray | None = field(repr=False, default=None)  # batch norm's running averages, if any
 
     @property
     def link(self) -> str:
@@ -106,7 +107,8 @@ def summarize(exp, settings: dict) -> RunSummary | None:
         status=rec.status, train_loss=_finite(rec.losses[0]), test_loss=_finite(rec.losses[1]),
         best_test_loss=_finite(rec.best_loss), best_epoch=int(rec.best_epoch),
         train_accuracy=rec.accuracies[0], test_accuracy=rec.accuracies[1], auc=auc, r50=r50,
-        curve=thin(rec.history()), weights=exp.trainer.params.copy())
+        curve=thin(rec.history()), weights=exp.trainer.params.copy(),
+        stats=exp.trainer.stats.copy() if any(exp.spec.batch_norm) else None)
 
 
 class RunLog:

@@ -39,6 +39,7 @@ import param
 from .data.features import DEFAULT_FEATURES, FEATURES
 from .data.registry import DATASETS
 from .engine import HIDDEN_ACTIVATIONS, INITIALISERS, OPTIMIZERS, SCHEDULES
+from .engine.spec import MAXOUT_PIECES
 from .physics.settings import FEATURES as JET_FEATURES
 
 MAX_LAYERS = 8
@@ -55,7 +56,7 @@ LOSS_LABELS = {"auto": "automatic", "bce": "cross-entropy", "se": "squared error
 OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "nesterov": "Nesterov", "adagrad": "Adagrad",
                     "rmsprop": "RMSprop", "adam": "Adam"}
 ACTIVATION_LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "elu": "ELU", "tanh": "Tanh", "sigmoid": "Sigmoid",
-                     "linear": "Linear", "softplus": "Softplus", "swish": "Swish"}
+                     "linear": "Linear", "softplus": "Softplus", "swish": "Swish", "maxout": "Maxout"}
 INIT_LABELS = {"zeros": "Zeros", "tfp_uniform": "Uniform ±0.5 (TF Playground)", "glorot_uniform": "Glorot uniform",
                "glorot_normal": "Glorot normal", "he_uniform": "He uniform", "he_normal": "He normal"}
 SCHEDULE_LABELS = {"constant": "Constant", "step": "Step decay", "exponential": "Exponential", "cosine": "Cosine"}
@@ -113,6 +114,16 @@ class ActivationList(param.List):
                 raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(self.allowed)}")
 
 
+class LayerFlags(param.List):
+    """An on/off switch per hidden layer, written 1 or 0 (``batch_norm=1,0``: the first layer only)."""
+
+    def _validate(self, val):
+        super()._validate(val)
+        for flag in val:
+            if isinstance(flag, bool) or flag not in (0, 1):
+                raise ValueError(f"each layer's switch is 1 (on) or 0 (off), got {flag!r}")
+
+
 class Settings(param.Parameterized):
     """The settings table. :class:`playground.experiment.Experiment` is a Settings that acts on
     them; the CLI, links and files check text against this class (or a session's narrowed copy)."""
@@ -159,6 +170,12 @@ class Settings(param.Parameterized):
     activations = ActivationList(default=["tanh", "tanh"], bounds=(0, MAX_LAYERS), item_type=str,
                                  label="Activation per layer", doc="The activation of each hidden layer, first to last.",
                                  metadata=_meta("network"))
+    batch_norm = LayerFlags(default=[0, 0], bounds=(0, MAX_LAYERS), item_type=int, label="Batch norm per layer", doc=(
+        "Re-centre and re-scale each neuron's weighted input over the batch before its activation (1 for a "
+        "layer with it, 0 without): deep networks then learn faster and less fussily."), metadata=_meta("network"))
+    maxout_pieces = param.Integer(default=2, bounds=MAXOUT_PIECES, label="Maxout pieces", doc=(
+        "How many weighted sums a maxout neuron compares: it passes on the largest, so it can bend its "
+        "output in that many straight pieces."), metadata=_meta("network"))
     loss = param.Selector(default="auto", objects=_choices(LOSS_LABELS, LOSS_LABELS), label="Loss", doc=(
         "What training minimises: how far the network's answers are from the true labels or values."),
         metadata=_meta("network"))
@@ -261,13 +278,15 @@ def choices(target, name: str) -> dict:
     return dict(p.names) if p.names else {str(o): o for o in p.objects}
 
 
-#: Settings that only matter for some values of another: (the other setting, the values it matters for).
+#: Settings that only matter for some values of another: (the other setting, the values it matters for,
+#: or a test of its value).
 #: A page shows such a control only when it has an effect (no momentum beside plain SGD).
 DEPENDS_ON = {
     "momentum": ("optimizer", ("momentum", "nesterov")),
     "lr_decay": ("schedule", ("step", "exponential")),
     "lr_step": ("schedule", ("step", "cosine")),
     "patience": ("early_stopping", (True,)),
+    "maxout_pieces": ("activations", lambda acts: "maxout" in acts),
 }
 
 
@@ -276,7 +295,8 @@ def matters(target, name: str) -> bool:
     if name not in DEPENDS_ON:
         return True
     other, values = DEPENDS_ON[name]
-    return getattr(target, other) in values
+    value = getattr(target, other)
+    return values(value) if callable(values) else value in values
 
 
 def doc(name: str) -> str:
@@ -315,7 +335,8 @@ class SettingError(ValueError):
 
 def kind(p: param.Parameter) -> str:
     """How a setting's value is written: ``switch``, ``integer``, ``number``, ``choice``, ``choices``
-    (several of a list), ``sizes`` (whole numbers) or ``names`` (a list of names). The one switch over
+    (several of a list), ``sizes`` (whole numbers), ``names`` (a list of names) or ``flags`` (1 or 0
+    per layer). The one switch over
     parameter types: the codec, the CLI help, lesson measures and booth limits all ask it."""
     if isinstance(p, param.Boolean):
         return "switch"
@@ -331,6 +352,8 @@ def kind(p: param.Parameter) -> str:
         return "sizes"
     if isinstance(p, ActivationList):
         return "names"
+    if isinstance(p, LayerFlags):
+        return "flags"
     raise TypeError(f"{p.name} is not a setting")
 
 
@@ -339,8 +362,8 @@ def to_text(p: param.Parameter, value) -> str:
     k = kind(p)
     if k == "switch":
         return "1" if value else "0"
-    if k in ("choices", "sizes", "names"):
-        return ",".join(str(v) for v in value)
+    if k in ("choices", "sizes", "names", "flags"):
+        return ",".join(str(int(v) if k == "flags" else v) for v in value)
     if k == "number":
         return repr(float(value))
     return str(value)
@@ -414,6 +437,11 @@ def _parse(p: param.Parameter, text: str):
         return [int(v) for v in items]
     if k == "names":
         return [v.strip() for v in text.split(",")] if text else []
+    if k == "flags":
+        items = [v.strip() for v in text.split(",")] if text else []
+        if not all(v in ("0", "1") for v in items):
+            raise ValueError("expected 1 (on) or 0 (off) for each layer, separated by commas, such as 1,0")
+        return [int(v) for v in items]
     return text
 
 
@@ -431,7 +459,7 @@ def _check(p: param.Parameter, value) -> None:
     elif k == "choice":
         if value not in p.objects:
             raise ValueError(f"not one of the choices ({', '.join(map(str, p.objects))})")
-    elif k in ("sizes", "names") and p.bounds is not None and len(value) > p.bounds[1]:
+    elif k in ("sizes", "names", "flags") and p.bounds is not None and len(value) > p.bounds[1]:
         raise ValueError(f"at most {p.bounds[1]} entries are allowed")
 
 

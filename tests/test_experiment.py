@@ -246,3 +246,33 @@ def test_jets_start_with_2000_points_and_toys_with_500():
     both = Experiment(dataset="circle", n_samples=300)
     both.param.update(dataset="quark_gluon", n_samples=300)  # a link that says both
     assert both.n_samples == 300
+
+
+def test_batch_norm_and_maxout_from_settings_to_files_and_back():
+    """The per-layer switches reach the engine; a run file, a model file and a reopened run bring the
+    batch-norm running averages back, so the restored network predicts exactly the same."""
+    from playground.settings import encode
+
+    exp = Experiment(dataset="circle", hidden_layers=[4, 3], activations=["maxout", "tanh"], batch_norm=[1, 0],
+                     maxout_pieces=3)
+    assert exp.spec.batch_norm == (True, False) and list(exp.spec.pieces) == [3, 1, 1]
+    exp.step(15)
+    link = encode(exp)
+    assert (link["batch_norm"], link["maxout_pieces"], link["activations"]) == ("1,0", "3", "maxout,tanh")
+    points = exp.data.x_test[:20]
+    before = exp.predict(points)
+    restored = Experiment.from_json(exp.to_json())
+    np.testing.assert_array_equal(restored.trainer.stats, exp.trainer.stats)
+    np.testing.assert_array_equal(restored.predict(points), before)
+    other = Experiment(**{k: getattr(exp, k) for k in ("dataset", "hidden_layers", "activations", "batch_norm",
+                                                          "maxout_pieces")})
+    other.load_weights(exp.export_model())
+    np.testing.assert_array_equal(other.predict(points), before)
+    plain = Experiment(dataset="circle", hidden_layers=[4, 3], activations=["maxout", "tanh"], maxout_pieces=3)
+    with pytest.raises(ValueError, match="batch-normalised layers are layer 1, these settings normalise none"):
+        plain.load_weights(exp.export_model())
+    exp.restart_run()  # the trained run goes into the log as run 1
+    exp.reopen(1)
+    np.testing.assert_array_equal(exp.predict(points), before)
+    exp.set_layer_batch_norm(1, True)
+    assert exp.batch_norm == [1, 1] and exp.spec.batch_norm == (True, True)

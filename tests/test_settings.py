@@ -11,7 +11,7 @@ from playground.ui.url_state import apply_query
 OTHER = {
     "dataset": "spiral", "noise": 0.1, "n_samples": 300, "train_fraction": 0.6, "data_seed": 3, "jet_x": "width",
     "jet_y": "mass", "jet_extra": ["lha"], "features": ["x1", "x2", "x1sq"], "standardize": False,
-    "hidden_layers": [3], "activations": ["relu"], "loss": "se", "init": "he_normal", "seed": 7,
+    "hidden_layers": [3], "activations": ["relu"], "batch_norm": [1, 0], "maxout_pieces": 3, "loss": "se", "init": "he_normal", "seed": 7,
     "learning_rate": 0.1, "optimizer": "adam", "momentum": 0.5, "regularization": "l2", "reg_rate": 0.01,
     "dropout": 0.2, "batch_size": 20, "schedule": "step", "lr_decay": 0.3, "lr_step": 50, "early_stopping": True,
     "patience": 30, "epochs_per_frame": 5, "show_test_data": True, "discretize": True, "log_y": True,

@@ -63,7 +63,7 @@ class Predictor:
         """Network outputs (n, n_outputs) for data rows."""
         from ..engine import Trainer
 
-        trainer = Trainer(self.model.spec, params=self.model.params)
+        trainer = Trainer(self.model.spec, params=self.model.params, stats=self.model.stats)
         return trainer.predict(self.inputs(X))
 
 

@@ -38,7 +38,7 @@ def _flag(name: str) -> str:
 #: How each kind of setting (:func:`playground.settings.kind`) reads in --help.
 _KIND_HELP = {"switch": ("1|0", " 1/0, yes/no; the flag alone means 1."), "integer": ("N", ""), "number": ("X", ""),
               "choice": ("NAME", ""), "choices": ("A,B,...", ""), "sizes": ("A,B,...", " Comma-separated."),
-              "names": ("A,B,...", " Comma-separated.")}
+              "names": ("A,B,...", " Comma-separated."), "flags": ("1,0,...", " One 1 (on) or 0 (off) per layer.")}
 
 
 def _setting_help(p) -> str:

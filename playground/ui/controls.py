@@ -92,6 +92,8 @@ class TrainingControls:
         self.early = control(exp, "early_stopping", pn.widgets.Checkbox, width=110, margin=(8, 5))
         self.patience = control(exp, "patience", pn.widgets.IntInput, width=90, margin=(2, 5))
         self.batch = control(exp, "batch_size", pn.widgets.IntSlider, throttled=True, width=95, margin=(2, 5))
+        self.maxout_pieces = control(exp, "maxout_pieces", pn.widgets.IntSlider, throttled=True, width=140,
+                                     margin=(2, 5))
 
     def _reg_rate(self, on_error, **params):
         """The regularisation rate as a menu of round numbers (the setting itself takes any)."""
@@ -118,7 +120,7 @@ class TrainingControls:
     def _names(self):
         return {self.speed: "epochs_per_frame", self.lr_slider: "learning_rate", self.dropout: "dropout",
                 self.momentum: "momentum", self.early: "early_stopping", self.batch: "batch_size",
-                self.predict_dropout: "predict_dropout"}
+                self.predict_dropout: "predict_dropout", self.maxout_pieces: "maxout_pieces"}
 
     def _running_changed(self, event):
         self.play.label = "Pause" if event.new else "Play"
@@ -134,7 +136,9 @@ class TrainingControls:
         momentum optimizer, the decay settings with a schedule that decays; ``settings.matters``),
         unless a teacher's link hides it (``hidden``: setting names)."""
         momentum = self.tip(self.momentum)
-        shown = {"momentum": momentum, "lr_decay": self.lr_decay, "lr_step": self.lr_step, "patience": self.patience}
+        pieces = self.maxout_pieces_row = self.tip(self.maxout_pieces)
+        shown = {"momentum": momentum, "lr_decay": self.lr_decay, "lr_step": self.lr_step, "patience": self.patience,
+                 "maxout_pieces": pieces}
 
         def follow(*events):
             for name, item in shown.items():
@@ -146,4 +150,4 @@ class TrainingControls:
         follow()
         return pn.Column(self.tip(self.dropout), self.tip(self.predict_dropout), momentum, self.init,
                          pn.Row(self.schedule, self.lr_decay, margin=0), self.lr_step,
-                         pn.Row(self.tip(self.early), self.patience, margin=0), margin=0)
+                         pn.Row(self.tip(self.early), self.patience, margin=0), pieces, margin=0)

@@ -416,7 +416,8 @@ class NetworkDiagram:
 
     def _headings(self, lay: Layout, snap, top: int, bottom: int, toggles: bool) -> tuple[dict, dict]:
         """A name over every column, and under it what it holds: the neuron count and activation of
-        each layer, the output's activation, and how to switch inputs."""
+        each layer (maxout with its pieces, "· BN" where batch norm is on), the output's activation,
+        and how to switch inputs."""
         spec = snap.spec
         n_hidden = len(spec.hidden)
         titles = ["Inputs"] + [f"Layer {k + 1}" for k in range(n_hidden)] + ["Output"]
@@ -428,9 +429,10 @@ class NetworkDiagram:
             if k == 0:
                 lines = ["tap to switch"] if toggles else [f"{spec.n_inputs} input{'s' if spec.n_inputs != 1 else ''}"]
             elif k <= n_hidden:
-                count = spec.hidden[k - 1]
+                count, act = spec.hidden[k - 1], spec.activations[k - 1]
+                kind = f"Maxout ×{spec.maxout_pieces}" if act == "maxout" else ACTIVATION_LABELS.get(act, act)
                 lines = [f"{count} neuron{'s' if count != 1 else ''}",
-                         ACTIVATION_LABELS.get(spec.activations[k - 1], spec.activations[k - 1])]
+                         kind + (" · BN" if spec.batch_norm[k - 1] else "")]
             else:
                 lines = [ACTIVATION_LABELS.get(spec.output, spec.output)]
             for m, words in enumerate(lines):

@@ -13,7 +13,8 @@ import html
 import panel as pn
 
 from ..data.features import FEATURES
-from ..settings import MAX_LAYERS, MAX_NEURONS, choices
+from ..settings import MAX_LAYERS, MAX_NEURONS, choices, doc
+from .binding import with_tip
 from .network_diagram import NetworkDiagram, column_xs, input_label, unit_name
 
 BUTTON_W = 26
@@ -61,6 +62,11 @@ class NetworkPanel:
                                            options=choices(experiment, "activation"),
                                            description="The activation of this neuron's layer only.")
         self.layer_act.param.watch(self._layer_activation, "value")
+        self.layer_norm = pn.widgets.Checkbox(label="Batch norm", width=90, margin=(8, 4),
+                                              css_classes=["pg-layer-norm"])
+        self.layer_norm.param.watch(self._layer_batch_norm, "value")
+        self.layer_norm_row = with_tip(self.layer_norm, doc("batch_norm"))  # shown with a hidden neuron
+        self.layer_norm_row.visible = False
         experiment.param.watch(lambda e: self._rebuild_controls(), ["hidden_layers"])
         self._rebuild_controls()
 
@@ -161,6 +167,7 @@ class NetworkPanel:
             self._show_focus()
         self.value.visible = False
         self.layer_act.visible = False
+        self.layer_norm_row.visible = False
         self.info.object = "Tap a neuron, link or bias to see its value."
 
     def _node_tapped(self, layer: int, j: int) -> None:
@@ -195,14 +202,17 @@ class NetworkPanel:
             value = b[j]
             act = spec.output if last else spec.activations[layer]
             text = f"{unit(layer, j).capitalize()}: activation {act}, bias"
+        pieces = int(spec.pieces[layer])
+        if pieces > 1:
+            text += f" (the average of its {pieces} maxout pieces)"
         self.info.object = f"{text}: <b data-testid='selected-value'>{value:.4g}</b>"
-        self.value.visible = True
+        self.value.visible = pieces == 1
         self.value.description = "Type a new value and press Enter."
-        if kind == "node" and not last:
+        hidden_node = kind == "node" and not last
+        if hidden_node:
             self.layer_act.value = spec.activations[layer]
-            self.layer_act.visible = True
-        else:
-            self.layer_act.visible = False
+            self.layer_norm.value = bool(spec.batch_norm[layer])
+        self.layer_act.visible = self.layer_norm_row.visible = hidden_node
 
     def _typed(self, event):
         if not event.new or self.selection is None:
@@ -242,9 +252,19 @@ class NetworkPanel:
         if layer < len(self.experiment.activations) and self.experiment.activations[layer] != event.new:
             self.experiment.set_layer_activation(layer, event.new)
 
+    def _layer_batch_norm(self, event):
+        if self.selection is None or self.selection[0] != "node" or not self.layer_norm_row.visible:
+            return
+        layer = self.selection[1]
+        if layer < len(self.experiment.batch_norm) and bool(self.experiment.batch_norm[layer]) != event.new:
+            self.experiment.set_layer_batch_norm(layer, event.new)
+            state = "on" if event.new else "off"
+            self.notify(f"Batch norm {state} for layer {layer + 1}: a new network starts.", "info", "network")
+
     def layout(self):
         self.column = pn.Column(
             pn.Row(self.add_layer, self.remove_layer, self.summary, margin=0),
             self.diagram.fig, self.neuron_row,
-            pn.Row(self.info, self.value, self.layer_act, margin=0), margin=0, width=self.width)
+            pn.Row(self.info, self.value, margin=0), pn.Row(self.layer_act, self.layer_norm_row, margin=0), margin=0,
+            width=self.width)
         return self.column

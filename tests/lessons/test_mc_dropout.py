@@ -123,3 +123,13 @@ def test_predict_dropout_travels_in_links():
     exp = Experiment(dataset="circle", predict_dropout=True)
     values, notices = decode(Experiment, encode(exp))
     assert not notices and values["predict_dropout"] is True
+
+
+def test_rate_zero_is_the_engine_also_with_maxout_and_trained_batch_norm(X):
+    spec = NetworkSpec(2, (5, 3), ("maxout", "tanh"), batch_norm=(True, True), maxout_pieces=2)
+    trainer = Trainer(spec, seed=2)
+    trainer.train(X, (X[:, :1] > 0).astype(float), 5)  # running averages away from (0, 1)
+    out, neurons = mc_dropout.forward(trainer, X, None, neurons=True)
+    _, ref_out, ref_neurons = trainer.evaluate(X, neurons=True)
+    np.testing.assert_allclose(out, ref_out, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(neurons, ref_neurons, rtol=1e-10, atol=1e-12)

@@ -174,6 +174,28 @@ def test_tapping_a_neuron_offers_its_layer_activation():
     assert app.experiment.spec.activations == ("tanh", "relu")
 
 
+def test_a_tapped_layer_takes_batch_norm_and_maxout_and_the_diagram_says_so():
+    app = make(dataset="circle", hidden_layers=[3, 2])
+    net, d = app.network, app.network.diagram
+    d.nodes.selected.indices = [2]  # third neuron of layer 1
+    assert net.layer_norm_row.visible and not net.layer_norm.value
+    net.layer_norm.value = True
+    assert app.experiment.batch_norm == [1, 0] and app.experiment.spec.batch_norm == (True, False)
+    assert not app.controls.maxout_pieces_row.visible  # no maxout layer yet: the pieces do not matter
+    d.nodes.selected.indices = [0]
+    net.layer_act.value = "maxout"
+    assert app.experiment.spec.pieces.tolist() == [2, 1, 1] and app.controls.maxout_pieces_row.visible
+    with param.edit_constant(app.controls.maxout_pieces):
+        app.controls.maxout_pieces.value_throttled = 3  # as a released slider sends it
+    app.render(app.experiment.step(2))
+    assert "Maxout ×3 · BN" in d.notes.data["text"] and "Tanh" in d.notes.data["text"]
+    assert [W.shape for W, _ in app.experiment.step(0).weights] == [(2, 3), (3, 2), (2, 1)]  # one per link
+    d.nodes.selected.indices = [0]
+    assert "average of its 3 maxout pieces" in net.info.object and not net.value.visible
+    with pytest.raises(ValueError, match="3 weights"):
+        app.experiment.set_weight(0, 0, 0, 1.0)
+
+
 def test_divergence_pauses_shows_the_message_and_recovers_in_one_click():
     app = make(dataset="reg_plane", hidden_layers=[8, 8], activation="relu", learning_rate=10.0, batch_size=1,
                epochs_per_frame=20)
