@@ -29,6 +29,7 @@ from .data.dataset import Dataset
 from .data.features import DEFAULT_FEATURES, FEATURES, InputPipeline, standardize_by_default
 from .data.registry import DATASETS, make_dataset
 from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
+from .hidden_space import plane_grid_lines
 from .frame import BOUNDARY_RES, THUMB_RES
 from .run_record import RunRecord
 from .run_log import RunLog, summarize
@@ -74,6 +75,9 @@ class Experiment(Settings):
         self._data_version = 0
         self.record = RunRecord(0)
         self.runs = RunLog()  # every finished run of this experiment (playground.run_log)
+        #: Whether frames carry the hidden-space points (a page sets it while that view is open:
+        #: one more forward pass per frame, over the training points and the plane's grid lines).
+        self.hidden_points = False
         self._run_settings: dict = {}
         self._test_out = np.zeros((0, 1))
         self._layout = 0
@@ -257,6 +261,12 @@ class Experiment(Settings):
             plane_grid((x0, x1), (y0, y1), BOUNDARY_RES, d.n_features, d.plane, fixed)))
         self._thumb_grid = np.ascontiguousarray(self.pipeline.transform(
             plane_grid((x0, x1), (y0, y1), THUMB_RES, d.n_features, d.plane, fixed)))
+        # the plane's grid lines, as network inputs: what the hidden-space view bends (hidden_space.py)
+        lines = plane_grid_lines(d.extent)
+        raw = np.tile(fixed, (lines.shape[0] * lines.shape[1], 1))
+        raw[:, d.plane[0]], raw[:, d.plane[1]] = lines[:, :, 0].ravel(), lines[:, :, 1].ravel()
+        self._grid_lines = np.ascontiguousarray(self.pipeline.transform(raw))
+        self._grid_line_shape = lines.shape[:2]
         pictures = self._thumb_grid.T.reshape(-1, THUMB_RES, THUMB_RES).astype(np.float32)
         candidates, candidate_pictures = tuple(self.pipeline.input_names), pictures
         if features is not None:  # every feature toggle, as the network would see it if switched on

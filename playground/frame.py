@@ -14,7 +14,7 @@ import numpy as np
 
 from .engine import decision_threshold
 from .engine import metrics as m
-from .snapshot import ClassifierMetrics, CutMetrics, Display, Snapshot
+from .snapshot import ClassifierMetrics, CutMetrics, Display, HiddenPoints, Snapshot
 
 #: The display settings a frame carries (the views draw with them).
 DISPLAY = tuple(Display.__dataclass_fields__)
@@ -94,6 +94,12 @@ def take(exp, *, metrics: bool = False) -> Snapshot:
     if metrics and exp.problem == "binary":
         report = classifier_metrics(class1_scores(test_out), exp.data, exp.spec.output, exp._best_cut())
     tr = exp.trainer
+    hidden = None
+    if exp.hidden_points and exp.spec.hidden:
+        points = np.concatenate([exp._x_train, exp._grid_lines])
+        _, hidden_neurons = exp._outputs(points, masks, neurons=True)
+        hidden = HiddenPoints(np.nan_to_num(hidden_neurons.astype(np.float32), nan=0.0, posinf=1e6, neginf=-1e6),
+                              len(exp._x_train), tuple(exp._grid_line_shape), exp.data.y_train)
     return Snapshot(
         epoch=tr.epoch, train_loss=rec.losses[0], test_loss=rec.losses[1],
         train_accuracy=accuracies[0], test_accuracy=accuracies[1], status=rec.status, message=rec.message,
@@ -101,4 +107,4 @@ def take(exp, *, metrics: bool = False) -> Snapshot:
         extent=exp.data.extent, neurons=neurons.reshape(-1, THUMB_RES, THUMB_RES),
         layer_sizes=tuple(int(s) for s in exp.spec.sizes), weights=tuple(exp.spec.link_weights(tr.params)),
         history=rec.history(), metrics=report, data=exp.data, data_version=exp._data_version, spec=exp.spec,
-        inputs=exp._inputs, display=Display(**{name: bool(getattr(exp, name)) for name in DISPLAY}))
+        inputs=exp._inputs, display=Display(**{name: bool(getattr(exp, name)) for name in DISPLAY}), hidden=hidden)

@@ -86,6 +86,18 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class HiddenPoints:
+    """What the hidden-space view draws: every non-input unit's activation (n_units x n points,
+    float32, layer order as ``Snapshot.neurons``) for the training points, then the points along the
+    plane's grid lines (``lines`` lines of ``points`` each); the training labels colour the points."""
+
+    neurons: np.ndarray
+    n_train: int
+    lines: tuple[int, int]
+    labels: np.ndarray
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """State of an Experiment after a step.
 
@@ -126,6 +138,8 @@ class Snapshot:
     inputs: "Inputs | None" = None
     #: The display settings the frame is drawn with.
     display: "Display | None" = None
+    #: The hidden-space view's points, when the page asked for them (``Experiment.hidden_points``).
+    hidden: HiddenPoints | None = None
 
     @property
     def ok(self) -> bool:

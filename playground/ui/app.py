@@ -185,7 +185,15 @@ class PlaygroundApp:
                        ("Lessons", self.lesson_panel.layout), ("Search", self.search.layout),
                        width=235, margin=(0, 4), dynamic=False, active=2 if self.lesson_panel.active else 0)
         self.left_tabs = left
-        right = self.right = pn.Column(self.readouts.losses, self.boundary.key, self.boundary.fig,
+        from .hidden_space_view import HiddenSpaceView
+
+        self.hidden = HiddenSpaceView(size=RIGHT_W - 10)
+        # the input plane and the hidden space, one tab each; the frames carry the hidden-space points
+        # only while its tab is open
+        self.plane_tabs = pn.Tabs(("Input plane", self.boundary.fig), ("Hidden space", self.hidden.layout),
+                                  margin=0, css_classes=["pg-plane-tabs"])
+        self.plane_tabs.param.watch(self._plane_tab_changed, "active")
+        right = self.right = pn.Column(self.readouts.losses, self.boundary.key, self.plane_tabs,
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
                                      margin=0, flex_wrap="wrap", sizing_mode="fixed", width=RIGHT_W + 80),
                           self.classifier.text, self.tabs, width=RIGHT_W, margin=(0, 4))
@@ -282,6 +290,7 @@ class PlaygroundApp:
         self.network.resize(net_w, net_h)
         self.middle.width = self.notice_box.width = net_w
         self.boundary.fig.update(width=plane, height=plane)
+        self.hidden.resize(plane)
         self.loss.resize(plane, chart)
         self.classifier.resize(plane, chart)
         self.right.width = self.tabs.width = plane + 10
@@ -325,7 +334,10 @@ class PlaygroundApp:
         """Draw one snapshot in every view (called inside ``pn.io.hold`` by the loop)."""
         live = self.loop.running
         self._frame += 1
-        self.boundary.update(snap)
+        tabs = getattr(self, "plane_tabs", None)  # the full page's (a booth shows the plane only)
+        hidden_open = tabs is not None and tabs.active == 1
+        if not (hidden_open and live):  # the plane is behind its tab: drawn again when it shows
+            self.boundary.update(snap)
         # While playing, the network diagram and the loss curve take turns (each still ~20 updates/s):
         # a browser then repaints two plots per frame instead of three and keeps up with the frames.
         if not live or self._frame % 2 == 0 or self.network.diagram.new_layout(snap):
@@ -339,6 +351,9 @@ class PlaygroundApp:
         if self.lesson_panel is not None:
             self.lesson_panel.update(snap)
         self.runs.update(snap)
+        if snap.hidden is not None and hidden_open and (
+                not live or self._frame % 2 == 1 or snap.layout != self.hidden.layout_key):
+            self.hidden.update(snap)  # with the loss curve's turn while playing (see above)
         diverged = snap.status == "diverged"
         if diverged != self.recover.visible:
             self.recover.visible = diverged
@@ -351,6 +366,12 @@ class PlaygroundApp:
 
     _last_status = "ok"
     _frame = 0
+
+    def _plane_tab_changed(self, event) -> None:
+        self.experiment.hidden_points = event.new == 1
+        self.loop.redraw()
+        if event.new == 0 and self.loop.running:  # the plane catches up at once
+            self.boundary.update(self.experiment.snapshot())
 
     def _show_unit(self, index, label: str) -> None:
         """A neuron hovered or tapped in the diagram, large on the plane (None: the network's answer)."""

@@ -104,6 +104,16 @@ def upscale(values: np.ndarray, n: int) -> np.ndarray:
     return rows[:, i0] * (1 - f)[None, :] + rows[:, i0 + 1] * f[None, :]
 
 
+def point_colors(y, data, colorblind: bool) -> list[str]:
+    """A data point's colour from its label: its class's colour, or a regression target's place on
+    the two-colour scale (the plane and the hidden-space view draw points alike)."""
+    if data.problem == "regression":
+        pal = diverging(colorblind)
+        idx = np.rint((np.clip(y, -1, 1) + 1) * 127.5).astype(int)
+        return [pal[i] for i in idx]
+    return [class_color(int(c), data.n_classes, colorblind) for c in y]
+
+
 class BoundaryView:
     """Bokeh figure of the plane; :meth:`update` draws one snapshot."""
 
@@ -143,11 +153,7 @@ class BoundaryView:
             self.on_click(float(event.x), float(event.y))
 
     def _colors(self, y, data, colorblind):
-        if data.problem == "regression":
-            pal = diverging(colorblind)
-            idx = np.rint((np.clip(y, -1, 1) + 1) * 127.5).astype(int)
-            return [pal[i] for i in idx]
-        return [class_color(int(c), data.n_classes, colorblind) for c in y]
+        return point_colors(y, data, colorblind)
 
     def _sync_data(self, snap):
         """Points, axes and palette: only when the frame's data or palette changed."""

@@ -316,3 +316,44 @@ def test_main_view_fits_the_screen(browser, server, width, height):
         shot(pg, f"09-layout-{width}x{height}")
     finally:
         pg.close()
+
+
+#: The hidden-space view's points as the page holds them: [[h1, h2, h3, x, y, colour], ...].
+HIDDEN_POINTS = """() => { const doc = Bokeh.documents[0];
+    const d = doc.get_model_by_name('hidden-points').data, h = doc.get_model_by_name('hidden-coords').data;
+    return Array.from(d.x, (_, i) => [h.h1[i], h.h2[i], h.h3[i], d.x[i], d.y[i], d.color[i]]); }"""
+
+
+def linearly_separable_share(rows) -> float:
+    """The share of points a least-squares plane through the 3-D points puts on their class's side."""
+    h = np.array([r[:3] for r in rows], dtype=float)
+    colours = sorted({r[5] for r in rows})
+    y = np.array([1.0 if r[5] == colours[0] else -1.0 for r in rows])
+    X = np.column_stack([h, np.ones(len(h))])
+    w = np.linalg.lstsq(X, y, rcond=None)[0]
+    return float(np.mean(np.sign(X @ w) == y))
+
+
+def test_the_hidden_space_tab_shows_the_classes_come_apart_in_3d(page, server):
+    """Circle data, inputs x1 and x2 only, one hidden layer of three tanh neurons: in the hidden
+    space the two rings end up on either side of a plane, and the picture turns with its slider."""
+    open_app(page, server, "?dataset=circle&features=x1,x2&hidden_layers=3&activations=tanh&epochs_per_frame=5"
+                           "&learning_rate=0.1")
+    page.get_by_role("tab", name="Hidden space").click()
+    mode = page.locator("[data-testid=hidden-mode]")
+    wait_until(page, lambda: mode.count() and mode.get_attribute("data-mode") == "3d", what="the 3-D view")
+    before = linearly_separable_share(page.evaluate(HIDDEN_POINTS))
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, lambda: epoch(page) >= 300, timeout=60, what="300 epochs")
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_timeout(500)
+    rows = page.evaluate(HIDDEN_POINTS)
+    after = linearly_separable_share(rows)
+    assert after >= 0.95 > before, (before, after)
+    shot(page, "12-hidden-space-3d")
+    handle = page.locator(".pg-hidden-turn .noUi-handle")
+    handle.focus()
+    for _ in range(6):
+        handle.press("ArrowRight")
+    wait_until(page, lambda: page.evaluate(HIDDEN_POINTS)[0][3] != rows[0][3], what="the picture to turn")
+    assert page.evaluate(HIDDEN_POINTS)[0][:3] == rows[0][:3]  # turning moves the picture, not the points

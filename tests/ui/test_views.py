@@ -1,4 +1,5 @@
 """Views fed with real Experiment snapshots: what each sends per frame, and its text."""
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -151,3 +152,24 @@ def test_an_untrained_network_that_already_sorts_the_classes_says_why():
     assert abs(m.auc - 0.5) > 0.1
     assert "untrained: random weights already sort" in metrics_text(m, untrained=True)
     assert "untrained" not in metrics_text(m, untrained=False) and "best single cut" in metrics_text(m, True)
+
+
+def test_the_hidden_space_tab_asks_for_its_points_and_draws_each_kind_of_layer():
+    from tests.ui.test_app import make
+
+    app = make(dataset="circle", features=["x1", "x2"], hidden_layers=[5, 2], epochs_per_frame=5)
+    assert not app.experiment.hidden_points
+    app.plane_tabs.active = 1
+    assert app.experiment.hidden_points  # frames carry the points only while the tab is open
+    app.render(app.experiment.step(20))
+    view = app.hidden
+    mode = lambda: re.search(r"data-mode='(\w+)'", view.note.object).group(1)  # noqa: E731
+    assert mode() == "projection" and len(view.points.data["x"]) == len(app.experiment._x_train)
+    assert np.isnan(view.grid_source.data["x"]).sum() == 18  # 18 grid lines, one gap after each
+    view.layer.value = 1  # the last hidden layer: two neurons, and the output's boundary between the classes
+    assert mode() == "direct" and len(view.boundary.data["x"]) == 2
+    W, b = app.experiment.trainer.layers()[-1]
+    (x0, x1), (y0, y1) = view.boundary.data["x"], view.boundary.data["y"]
+    assert abs(W[0, 0] * x0 + W[1, 0] * y0 + b[0]) < 1e-4  # on the line where the output's input is 0
+    app.plane_tabs.active = 0
+    assert not app.experiment.hidden_points
