@@ -29,6 +29,7 @@ from .data.dataset import Dataset
 from .data.features import DEFAULT_FEATURES, FEATURES, InputPipeline, standardize_by_default
 from .data.registry import DATASETS, make_dataset
 from .engine import NetworkSpec, Trainer, TrainConfig, encode_targets, mc_dropout, plane_grid
+from .engine.backprop_steps import BackpropSteps, step_through
 from .hidden_space import plane_grid_lines
 from .frame import BOUNDARY_RES, THUMB_RES
 from .run_record import RunRecord
@@ -78,6 +79,7 @@ class Experiment(Settings):
         #: Whether frames carry the hidden-space points (a page sets it while that view is open:
         #: one more forward pass per frame, over the training points and the plane's grid lines).
         self.hidden_points = False
+        self.hand_steps = 0  # backpropagation steps taken point by point in this run (apply_point_steps)
         self._run_settings: dict = {}
         self._test_out = np.zeros((0, 1))
         self._layout = 0
@@ -294,6 +296,8 @@ class Experiment(Settings):
             return "softmax", loss, max(2, self.data.n_classes)
         if loss == "bce":
             return "sigmoid", loss, 1
+        if self.problem == "binary" and self.data.provenance.get("source") == "logic":
+            return "sigmoid", loss, 1  # 0/1 truth tables: the lecture's sigmoid output with ½(o−y)²
         return ("tanh" if self.problem == "binary" else "linear"), loss, 1
 
     def _build_network(self):
@@ -322,6 +326,7 @@ class Experiment(Settings):
         self.runs.add(summarize(self, self._run_settings), key=self.record.number)
 
     def _new_run(self):
+        self.hand_steps = 0
         self._run += 1
         self.record = RunRecord(self._run)
         self._run_settings = encode(self)
@@ -400,6 +405,26 @@ class Experiment(Settings):
         acts = list(self.activations)
         acts[layer] = name
         self.activations = acts
+
+    def point_steps(self, index: int) -> BackpropSteps:
+        """Backpropagation of training point ``index`` alone, every number of it (forward, error,
+        backward, update; :mod:`playground.engine.backprop_steps`), at the current weights and
+        learning rate; ValueError in plain words where it does not apply."""
+        with self._lock:
+            if not 0 <= index < len(self._x_train):
+                raise ValueError(f"there are {len(self._x_train)} training points")
+            l1 = float(self.reg_rate) if self.regularization == "l1" else 0.0
+            l2 = float(self.reg_rate) if self.regularization == "l2" else 0.0
+            return step_through(self.spec, self.trainer.params.copy(), self._x_train[index], self._y_train[index],
+                                float(self.learning_rate), l1, l2)
+
+    def apply_point_steps(self, steps: BackpropSteps) -> None:
+        """Take the update a step-through computed: the weights become its new weights (one plain
+        gradient-descent step on that one point), as if the engine had taken it."""
+        with self._lock:
+            self.trainer.params[:] = steps.new_params()
+            self.hand_steps += 1
+            self._record()
 
     def _check_single(self, layer: int) -> None:
         """A typed weight needs one number per link: a maxout layer has one per piece."""

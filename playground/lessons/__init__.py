@@ -31,6 +31,8 @@ Top level::
     success = "..."                  # shown once the goal is met (default "Well done!")
     answer = { hidden_layers = [3] } # the documented answer: settings applied on top of the start
     answer_epochs = 300              # how long the tests train the answer (and the start alone)
+    answer_hand_steps = 0            # optional: the answer also takes this many backpropagation steps by
+                                     # hand (Step through), for goals on the measure hand_steps
 
 Settings (``setup``, ``start``, ``answer``) use the names and values of a shared link (see
 :data:`playground.settings.LINK`): ``dataset``, ``noise``, ``n_samples``, ``features``,

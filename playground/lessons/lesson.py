@@ -17,7 +17,9 @@ DEFAULT_HINT_AFTER = 45.0   # seconds
 DEFAULT_ANSWER_EPOCHS = 300
 MAX_ANSWER_EPOCHS = 5000
 LESSON_KEYS = {"id", "title", "summary", "setup", "steps"}
-STEP_KEYS = {"title", "text", "start", "goal", "hint", "hint_after", "success", "answer", "answer_epochs"}
+STEP_KEYS = {"title", "text", "start", "goal", "hint", "hint_after", "success", "answer", "answer_epochs",
+             "answer_hand_steps"}
+MAX_HAND_STEPS = 100
 CONDITION_KEYS = {"measure", "at_least", "at_most", "equals", "label"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 TICK, CROSS = "✓", "✗"
@@ -131,6 +133,7 @@ class Step:
     hint_after: float = DEFAULT_HINT_AFTER
     success: str = "Well done!"
     answer_epochs: int = DEFAULT_ANSWER_EPOCHS
+    answer_hand_steps: int = 0   # backpropagation steps the answer takes by hand (Step through)
 
     @property
     def measures(self) -> tuple[str, ...]:
@@ -252,10 +255,13 @@ def _step(raw, number: int, source: str) -> Step:
     epochs = raw.get("answer_epochs", DEFAULT_ANSWER_EPOCHS)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or not 1 <= epochs <= MAX_ANSWER_EPOCHS:
         _fail(where, f"'answer_epochs' must be a whole number from 1 to {MAX_ANSWER_EPOCHS}, got {epochs!r}")
+    hand = raw.get("answer_hand_steps", 0)
+    if isinstance(hand, bool) or not isinstance(hand, int) or not 0 <= hand <= MAX_HAND_STEPS:
+        _fail(where, f"'answer_hand_steps' must be a whole number from 0 to {MAX_HAND_STEPS}, got {hand!r}")
     return Step(number=number, text=_text(raw, "text", where), goal=goal, answer=answer, start=start,
                 title=_text(raw, "title", where, required=False) or "", hint=_text(raw, "hint", where, required=False),
                 hint_after=hint_after, success=_text(raw, "success", where, required=False) or "Well done!",
-                answer_epochs=int(epochs))
+                answer_epochs=int(epochs), answer_hand_steps=int(hand))
 
 
 def parse_lesson(text: str, source: str = "lesson", path: Path | None = None) -> Lesson:

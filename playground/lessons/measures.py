@@ -44,6 +44,8 @@ MEASURES: dict[str, MeasureInfo] = {
                                   "Test loss now minus the lowest test loss so far in this run."),
     "loss_gap": MeasureInfo("Test loss minus training loss", "loss",
                             "How much worse the network does on new points than on the ones it learnt."),
+    "hand_steps": MeasureInfo("Steps by hand", "int",
+                              "Backpropagation steps taken point by point with Step through in this run."),
     "prediction_spread": MeasureInfo("Output spread", "number",
                                      "How much the outputs scatter with dropout on while predicting "
                                      "(mean standard deviation over 8 thinned networks)."),
@@ -114,6 +116,8 @@ def measures(experiment, snapshot=None, names=None) -> dict[str, float | str]:
             value = _test_loss_rise(snapshot)
         elif name == "loss_gap":
             value = float(snapshot.test_loss) - float(snapshot.train_loss)
+        elif name == "hand_steps":
+            value = float(experiment.hand_steps)
         elif name == "prediction_spread":
             value = float(experiment.prediction_spread())
         else:

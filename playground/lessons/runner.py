@@ -143,7 +143,11 @@ class LessonRunner:
         """Apply the documented answer of the current step (a "show me" button); returns notices."""
         if not self.active:
             return []
-        return self._apply(dict(self.step.answer))
+        notices = self._apply(dict(self.step.answer))
+        exp = self.experiment
+        for _ in range(self.step.answer_hand_steps):  # as Step through takes them, point after point
+            exp.apply_point_steps(exp.point_steps(exp.hand_steps % len(exp._x_train)))
+        return notices
 
     def _open(self, now, fresh: bool = False) -> list[str]:
         self._opened = self.clock() if now is None else float(now)

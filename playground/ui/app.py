@@ -202,8 +202,14 @@ class PlaygroundApp:
         self.notices.pane.css_classes = [*self.notices.pane.css_classes, "pg-notices-reserve"]
         notice = self.notice_box = pn.Column(self.notices.pane, self.recover, margin=0, width=self.network.width,
                                              css_classes=["pg-notice-box"])
-        middle = self.middle = pn.Column(self.network.layout(), notice, self.lesson_panel.strip, margin=0,
-                                         width=self.network.width)
+        from .step_through_panel import StepThroughPanel
+
+        self.step_through = StepThroughPanel(self.experiment, self.network, self.loop, self.notify, self.loop.redraw)
+        self.network.extra_words = self.step_through.link_words
+        self.experiment.param.watch(lambda *events: self.step_through.settings_changed(), list(LINK))
+        self.loop.param.watch(lambda e: self.step_through.running_changed(e.new), "running")
+        middle = self.middle = pn.Column(self.network.layout(), self.step_through.layout, notice,
+                                         self.lesson_panel.strip, margin=0, width=self.network.width)
         return pn.Column(header, pn.Row(left, middle, right, margin=0), self.how.modal, self.share.modal,
                          self.address, margin=0)
 

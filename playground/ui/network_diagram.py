@@ -38,7 +38,7 @@ from .theme import diverging
 #: neuron but the one shown large).
 DIM = 0.7
 #: Text sizes in pixels at the normal text size (the page's text size scales them, see set_text_scale).
-FONT = {"labels": 11.0, "titles": 13.0, "notes": 11.0}
+FONT = {"labels": 11.0, "titles": 13.0, "notes": 11.0, "step": 10.0}
 
 HOVER_JS = """
 const found = cb_data.index.indices
@@ -181,6 +181,14 @@ class NetworkDiagram:
                                     name="layer-titles"),
             "notes": self.fig.text("x", "y", "text", source=self.notes, text_align="center", text_baseline="top",
                                    text_font_size="11px", text_color="#555555", name="layer-notes")}
+        # the step-through's numbers under each neuron (forward: z and a; backward: δ), and on the
+        # links the gradients or changes in place of the weights (see show_step)
+        self.step_words = ColumnDataSource(dict(x=[], y=[], text=[]), name="network-step-words")
+        self._texts["step"] = self.fig.text("x", "y", "text", source=self.step_words, text_align="center",
+                                            text_baseline="top", text_font_size="10px", text_color="#111111",
+                                            background_fill_color="white", background_fill_alpha=0.8,
+                                            name="step-words")
+        self._step_links = None
         # the corners of the drawing: a figure whose ranges follow its data keeps room for the labels
         self._corners = self.fig.scatter(x=[0, width], y=[0, height], size=0, alpha=0)
         self.fig.add_tools(TapTool(renderers=[link_r, node_r, bias_r, input_r]))
@@ -331,6 +339,20 @@ class NetworkDiagram:
         bottom = (8 + 28 * k) if self.headings else 10
         return int(left), int(top), int(bottom)
 
+    def show_step(self, words: list[str] | None, links: np.ndarray | None = None) -> None:
+        """The step-through's numbers: ``words`` under each neuron (hidden and output, in layer order)
+        and ``links`` (one value per link, layer by layer, W row-major) drawn on the links in place
+        of the weights; None takes them away."""
+        nodes = self.nodes.data
+        if words is None or len(words) != len(nodes["x"]):
+            self.step_words.data = dict(x=[], y=[], text=[])
+        else:
+            s = self.layout.size if self.layout is not None else 20
+            self.step_words.data = dict(x=list(nodes["x"]), y=[y - s / 2 - 2 for y in nodes["y"]], text=list(words))
+        self._step_links = None if links is None else np.asarray(links, np.float32)
+        if self.last is not None:
+            self.update(self.last)
+
     def _relayout(self, snap):
         names, on, pics = self._input_column(snap)
         sizes = (len(names), *snap.layer_sizes[1:])
@@ -451,6 +473,8 @@ class NetworkDiagram:
             self.weight_mapper.palette = self.image_mapper.palette = diverging(colorblind)
             self._palette_key = colorblind
         w = np.concatenate([W.ravel() for W, _ in snap.weights]).astype(np.float32)
+        if self._step_links is not None and self._step_links.size == w.size:
+            w = self._step_links
         b = np.concatenate([bb for _, bb in snap.weights]).astype(np.float32)
         # Small columns go as JSON lists: each binary buffer is one more websocket frame to write.
         if w.size <= 256:

@@ -50,6 +50,7 @@ class NetworkPanel:
         self.summary = pn.pane.HTML("", margin=(8, 6), css_classes=["pg-text"])
         self.neuron_row = pn.Row(margin=0, height=30)
         self.selection = None
+        self.extra_words = None  # (kind, layer, i, j) -> more words for the inspector (the step-through's)
         self.on_node = None  # called with (layer, index) when a neuron is tapped (the booth shows it large)
         self.locked = False  # a teacher's link may lock the architecture (page option lock=hidden_layers)
         self.info = pn.pane.HTML("Tap a neuron, link or bias to see its value.", margin=(2, 6), width=300,
@@ -205,7 +206,8 @@ class NetworkPanel:
         pieces = int(spec.pieces[layer])
         if pieces > 1:
             text += f" (the average of its {pieces} maxout pieces)"
-        self.info.object = f"{text}: <b data-testid='selected-value'>{value:.4g}</b>"
+        extra = self.extra_words(kind, layer, i, j) if self.extra_words is not None else ""
+        self.info.object = f"{text}: <b data-testid='selected-value'>{value:.4g}</b>{extra}"
         self.value.visible = pieces == 1
         self.value.description = "Type a new value and press Enter."
         hidden_node = kind == "node" and not last

@@ -2,6 +2,7 @@
 change what the text asks for with the page's own controls, press Play, and see "Well done!"."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from playground.lessons import builtin_lessons
 
@@ -109,3 +110,58 @@ def test_activation_lesson_finished_by_following_its_hint(page, server):
     play_until_success(page, timeout=120)
     assert all(line.startswith("✓") for line in goal_lines(page))
     shot(page, "lesson-08-activations")
+
+
+def step_numbers(page, stage: str) -> list[str]:
+    """The numbers the step-through's table shows in its first row at ``stage``."""
+    cell = page.locator(f"[data-testid=step-{stage}-0]")
+    cell.wait_for()
+    return cell.inner_text().split()
+
+
+def test_backprop_lesson_steps_a_point_through_with_the_engines_numbers(page, server):
+    """The lecture's 3-4-1 network: one point through forward, error, backward and update, with the
+    numbers the engine's step-through gives for the same network; then round the truth table by hand,
+    then until it is learnt with the hidden space open."""
+    import sys
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[2]))
+    from playground.lessons import get_lesson
+    from tests.lessons.play import prepare
+
+    lesson = get_lesson("backprop")
+    exp, _ = prepare(lesson, 0)
+    ref = exp.point_steps(0)  # the same network, weights and first point as the page's
+    open_lesson(page, server, "9. Backpropagation by hand")
+    wait_until(page, lambda: query_of(page).get("dataset") == "logic_a_and_b_or_c", what="the truth table")
+    page.locator(".pg-step-through button").click()
+    page.mouse.move(5, 400)  # off the button: its tooltip would lie over the next one
+    nxt = page.locator(".pg-step-next button")
+    nxt.click()
+    assert step_numbers(page, "forward") == [f"{v + 0.0:.4g}" for v in np.concatenate(ref.z)]
+    nxt.click()
+    assert step_numbers(page, "error") == [f"{v + 0.0:.4g}" for v in ref.output]
+    assert page.locator("[data-testid=step-error-2]").inner_text() == f"{ref.loss:.4g}"
+    nxt.click()
+    assert step_numbers(page, "backward") == [f"{v + 0.0:.4g}" for v in np.concatenate(ref.delta)]
+    nxt.click()
+    changes = np.concatenate([c.ravel() for c in ref.change_W])
+    assert step_numbers(page, "update") == [f"{v + 0.0:.4g}" for v in changes]
+    shot(page, "lesson-09-update-stage")
+    nxt.click()  # take the step
+    wait_until(page, lambda: success(page), what="one step by hand to count")
+    page.locator(".pg-strip-next button").click()
+    wait_until(page, lambda: page.locator("[data-testid=lesson-step]").inner_text() == "2", what="step 2")
+    for _ in range(7 * 5):  # seven more points, five presses each (in quick succession)
+        nxt.evaluate("b => b.click()")
+        page.wait_for_timeout(40)
+    wait_until(page, lambda: success(page), what="eight steps by hand")
+    page.locator(".pg-strip-next button").click()
+    wait_until(page, lambda: query_of(page).get("batch_size") == "8", what="step 3's start")
+    page.get_by_role("tab", name="Data").click()
+    handle = page.locator(".bk-input-group", has_text="Batch size").locator(".noUi-handle").first
+    handle.focus()
+    handle.press("Home")
+    wait_until(page, lambda: query_of(page).get("batch_size") == "1", what="batch size 1")
+    page.get_by_role("tab", name="Hidden space").click()
+    play_until_success(page)
+    shot(page, "lesson-09-learnt-hidden-space")

@@ -9,12 +9,12 @@ from playground.settings_file import check_settings, text_settings
 
 FOLDER = Path(__file__).parents[2] / "playground" / "lessons"
 EXPECTED = ["two-blobs", "circle", "learning-rate", "overfitting", "quark-gluon", "logic", "dropout-predicting",
-            "activations"]
+            "activations", "backprop"]
 
 
-def test_eight_lessons_in_file_order():
+def test_nine_lessons_in_file_order():
     files = sorted(p.name for p in FOLDER.glob("*.toml"))
-    assert [f[:2] for f in files] == [f"{i:02d}" for i in range(1, 9)]
+    assert [f[:2] for f in files] == [f"{i:02d}" for i in range(1, 10)]
     assert lesson_ids() == EXPECTED
     assert [lesson.id for lesson in load_lessons(FOLDER)] == EXPECTED
     assert len(set(lesson_ids())) == len(lesson_ids())
@@ -28,7 +28,7 @@ def test_lesson_is_complete(lesson):
         sentences = len(re.findall(r"[.?!](\s|$)", step.text))
         assert 2 <= sentences <= 4, (step.number, step.text)
         assert len(step.text) <= 400, (step.number, len(step.text))
-        assert step.hint and step.success and step.goal and step.answer
+        assert step.hint and step.success and step.goal and (step.answer or step.answer_hand_steps)
         assert 1 <= step.answer_epochs <= 600
 
 

@@ -458,3 +458,31 @@ def test_a_control_shows_only_while_it_has_an_effect():
     assert c.patience.visible
     hidden = make({"hide": ["momentum"], "optimizer": ["momentum"]})
     assert not any(row.visible for row in hidden.left_tabs.select(pn.Row) if hidden.controls.momentum in row.objects)
+
+
+def test_step_through_shows_the_engines_numbers_stage_by_stage_and_takes_the_step():
+    from playground.engine.backprop_steps import step_through
+
+    app = make(dataset="logic_a_and_b_or_c", hidden_layers=[4], activations=["sigmoid"], loss="se",
+               learning_rate=0.5)
+    exp, panel = app.experiment, app.step_through
+    panel.toggle.clicks += 1
+    assert panel.active and not app.loop.running and "Point 1 of 8" in panel.table.object
+    panel.choose(5)  # the row a=1, b=0, c=1
+    ref = step_through(exp.spec, exp.trainer.params.copy(), exp._x_train[5], exp._y_train[5], 0.5)
+    shown = {}
+    for stage in ("forward", "error", "backward", "update"):
+        panel.next_stage.clicks += 1
+        shown[stage] = panel.table.object
+        assert f"data-testid='step-{stage}-0'" in shown[stage]
+    assert f"{ref.a[1][0]:.4g}" in shown["forward"] and f"{ref.loss:.4g}" in shown["error"]
+    assert f"{ref.delta[0][2]:.4g}" in shown["backward"] and f"{ref.change_W[1][3, 0]:.4g}" in shown["update"]
+    words = app.network.diagram.step_words.data["text"]
+    assert words[0] == f"Δb {ref.change_b[0][0]:.4g}" and len(words) == 5
+    app.network.diagram.links.selected.indices = [0]  # the inspector adds the link's gradient
+    assert f"{ref.grad_W[0][0, 0]:.4g}" in app.network.info.object
+    panel.next_stage.clicks += 1  # take the step: the engine's weights are the step-through's new ones
+    np.testing.assert_array_equal(exp.trainer.params, ref.new_params())
+    assert exp.hand_steps == 1 and "Point 7 of 8" in panel.table.object
+    app.loop.running = True  # Play goes back to training
+    assert not panel.active and app.network.diagram.step_words.data["text"] == []
