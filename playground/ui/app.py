@@ -90,7 +90,7 @@ class PlaygroundApp:
         if opts.upload:
             self._notices += self._upload_from_link(opts.upload)
         booth = opts.booth
-        self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self.data_panel.click,
+        self.boundary = BoundaryView(size=480 if booth else RIGHT_W - 10, on_click=self._plane_tapped,
                                      scale_key=not booth)
         self.network = NetworkPanel(exp, self.notify, self.loop.redraw,
                                     **(dict(width=760, height=540, max_node=80, picture_controls=False)
@@ -372,6 +372,15 @@ class PlaygroundApp:
 
     _last_status = "ok"
     _frame = 0
+
+    def _plane_tapped(self, x: float, y: float) -> None:
+        """A tap on the plane: during a step-through it picks the training point nearest to it,
+        otherwise it draws a point (when drawing is on)."""
+        step = getattr(self, "step_through", None)
+        if step is not None and step.active:
+            step.choose_nearest(x, y)
+        else:
+            self.data_panel.click(x, y)
 
     def _plane_tab_changed(self, event) -> None:
         self.experiment.hidden_points = event.new == 1

@@ -1,6 +1,7 @@
 """Backpropagation one point at a time, on the network diagram: the numbers a lecture writes.
 
-"Step through" pauses training and picks a training point ("Next point" takes the next one). Each
+"Step through" pauses training and picks a training point (a tap on the plane picks the one drawn
+nearest; "Next point" takes the next one). Each
 press of the step button shows one stage on the diagram and in a table under it:
 
 1. **forward**: every neuron's weighted sum z and output a, under the neuron;
@@ -86,6 +87,14 @@ class StepThroughPanel:
         self.next_stage.label = "Forward ▶"
         self.network.diagram.show_step(None)
         self.table.object = self._point_words() + "<div>Press “Forward ▶” to send it through the network.</div>"
+
+    def choose_nearest(self, x: float, y: float) -> None:
+        """Take the training point drawn nearest to (x, y) on the plane."""
+        d = self.experiment.data
+        if not d.n_train:
+            return
+        plane = d.x_train[:, list(d.plane)]
+        self.choose(int(np.argmin((plane[:, 0] - x) ** 2 + (plane[:, 1] - y) ** 2)))
 
     def advance(self) -> None:
         """The next stage; after the update, take the step and go on to the next point."""

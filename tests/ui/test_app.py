@@ -468,6 +468,8 @@ def test_step_through_shows_the_engines_numbers_stage_by_stage_and_takes_the_ste
     exp, panel = app.experiment, app.step_through
     panel.toggle.clicks += 1
     assert panel.active and not app.loop.running and "Point 1 of 8" in panel.table.object
+    app._plane_tapped(0.97, 0.04)  # a tap on the plane picks the point drawn nearest: a=1, b=0 (c=0)
+    assert "a = 1, b = 0, c = 0" in panel.table.object
     panel.choose(5)  # the row a=1, b=0, c=1
     ref = step_through(exp.spec, exp.trainer.params.copy(), exp._x_train[5], exp._y_train[5], 0.5)
     shown = {}
