@@ -41,6 +41,11 @@ TITLE = "NN Playground"
 #: Panel extensions the page needs loaded up front (served pages and Jupyter, see playground.App).
 NOTEBOOK_EXTENSIONS = ("modal", "tabulator")
 RIGHT_W = 345
+#: Height of the loss and ROC charts on an ordinary screen: with the plane's own tab row above them
+#: the page still fits 1366 x 768 with room to spare for other fonts.
+CHART_H = 112
+#: The plane's tab row, lower than Panel's default so the picture keeps its room.
+COMPACT_TABS = ":host .bk-header .bk-tab { padding: 2px 10px; }"
 
 
 class PlaygroundApp:
@@ -97,8 +102,9 @@ class PlaygroundApp:
                                        if booth else {}))
         if not booth:
             self.network.on_focus = self._show_unit
-        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else 134, log_y=exp.log_y)
-        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=134)
+        self.loss = LossCurve(width=480 if booth else RIGHT_W - 10, height=190 if booth else CHART_H,
+                              log_y=exp.log_y)
+        self.classifier = ClassifierViews(width=RIGHT_W - 10, height=CHART_H)
         self._jets = None
         self.jet_tab = pn.Column(pn.pane.HTML("Example jets appear for the quark/gluon data.", margin=5),
                                  margin=0, name="Jets")
@@ -191,7 +197,7 @@ class PlaygroundApp:
         # the input plane and the hidden space, one tab each; the frames carry the hidden-space points
         # only while its tab is open
         self.plane_tabs = pn.Tabs(("Input plane", self.boundary.fig), ("Hidden space", self.hidden.layout),
-                                  margin=0, css_classes=["pg-plane-tabs"])
+                                  margin=0, css_classes=["pg-plane-tabs"], stylesheets=[COMPACT_TABS])
         self.plane_tabs.param.watch(self._plane_tab_changed, "active")
         right = self.right = pn.Column(self.readouts.losses, self.boundary.key, self.plane_tabs,
                           pn.FlexBox(self._tip(self.show_test), self._tip(self.discretize), self._tip(self.log_y),
@@ -283,7 +289,7 @@ class PlaygroundApp:
                 self._update_url()
 
     #: (diagram width, height, plane side, chart height) for an ordinary and for a wide window
-    SIZES = {False: (520, 430, RIGHT_W - 10, 134), True: (760, 560, 520, 200)}
+    SIZES = {False: (520, 430, RIGHT_W - 10, CHART_H), True: (760, 560, 520, 200)}
     WIDE_PX = 1600
 
     def fit_width(self, window_px: int) -> None:

@@ -183,8 +183,8 @@ class NetworkDiagram:
                                    text_font_size="11px", text_color="#555555", name="layer-notes")}
         # the step-through's numbers under each neuron (forward: z and a; backward: δ), and on the
         # links the gradients or changes in place of the weights (see show_step)
-        self.step_words = ColumnDataSource(dict(x=[], y=[], text=[]), name="network-step-words")
-        self._texts["step"] = self.fig.text("x", "y", "text", source=self.step_words, text_align="center",
+        self.step_words = ColumnDataSource(dict(x=[], y=[], text=[], align=[]), name="network-step-words")
+        self._texts["step"] = self.fig.text("x", "y", "text", source=self.step_words, text_align="align",
                                             text_baseline="top", text_font_size="10px", text_color="#111111",
                                             background_fill_color="white", background_fill_alpha=0.8,
                                             name="step-words")
@@ -345,10 +345,14 @@ class NetworkDiagram:
         of the weights; None takes them away."""
         nodes = self.nodes.data
         if words is None or len(words) != len(nodes["x"]):
-            self.step_words.data = dict(x=[], y=[], text=[])
-        else:
+            self.step_words.data = dict(x=[], y=[], text=[], align=[])
+        else:  # centred under each neuron; the output's end at the picture's right edge
             s = self.layout.size if self.layout is not None else 20
-            self.step_words.data = dict(x=list(nodes["x"]), y=[y - s / 2 - 2 for y in nodes["y"]], text=list(words))
+            last = max(nodes["layer"])
+            out = [layer == last for layer in nodes["layer"]]
+            self.step_words.data = dict(x=[x + s / 2 if o else x for x, o in zip(nodes["x"], out)],
+                                        y=[y - s / 2 - 2 for y in nodes["y"]], text=list(words),
+                                        align=["right" if o else "center" for o in out])
         self._step_links = None if links is None else np.asarray(links, np.float32)
         if self.last is not None:
             self.update(self.last)

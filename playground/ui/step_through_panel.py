@@ -31,6 +31,11 @@ STAGE_WORDS = {
 }
 
 
+def short(value: float) -> str:
+    """Three significant digits: one line under a neuron must fit between it and the next."""
+    return f"{float(value) + 0.0:.3g}"
+
+
 def fmt(value: float) -> str:
     """Four significant digits; a zero is 0, not −0 (a weight from an input that is 0 gets none)."""
     return f"{float(value) + 0.0:.4g}"
@@ -151,19 +156,19 @@ class StepThroughPanel:
         words, links = None, None
         rows = []
         if stage == "forward":
-            words = [f"z {fmt(z)}\na {fmt(a)}" for zl, al in zip(st.z, st.a[1:]) for z, a in zip(zl, al)]
+            words = [f"z {short(z)} a {short(a)}" for zl, al in zip(st.z, st.a[1:]) for z, a in zip(zl, al)]
             rows = [("z (weighted sum)", np.concatenate(st.z)), ("a (output)", np.concatenate(st.a[1:]))]
         elif stage == "error":
-            words = [""] * (sum(len(z) for z in st.z) - len(st.output)) + [f"L {fmt(st.loss)}\nδ {fmt(d)}"
+            words = [""] * (sum(len(z) for z in st.z) - len(st.output)) + [f"L {short(st.loss)} δ {short(d)}"
                                                                          for d in st.output_error]
             rows = [("output o", st.output), ("target y", st.y), ("loss L", np.array([st.loss])),
                     ("output δ", st.output_error)]
         elif stage == "backward":
-            words = [f"δ {fmt(d)}" for layer in st.delta for d in layer]
+            words = [f"δ {short(d)}" for layer in st.delta for d in layer]
             links = np.concatenate([g.ravel() for g in st.grad_W])
             rows = [("δ", np.concatenate(st.delta)), ("∂L/∂w", links), ("∂L/∂b", np.concatenate(st.grad_b))]
         else:
-            words = [f"Δb {fmt(c)}" for layer in st.change_b for c in layer]
+            words = [f"Δb {short(c)}" for layer in st.change_b for c in layer]
             links = np.concatenate([c.ravel() for c in st.change_W])
             rows = [("Δw = −η·∂L/∂w", links), ("new w", np.concatenate([w.ravel() for w in st.new_W])),
                     ("Δb", np.concatenate(st.change_b))]

@@ -156,7 +156,7 @@ def test_the_keyboard_alone_plays_pauses_and_ticks_a_box(page, server):
     page.keyboard.press("Space")
     wait_until(page, lambda: query_of(page).get("show_test_data") == "1", what="the box ticked by keyboard")
     # the side tabs are tabs to a screen reader, and Enter opens the focused one
-    assert page.get_by_role("tablist").count() == 2 and page.get_by_role("tab").count() >= 6
+    assert page.get_by_role("tablist").count() == 3 and page.get_by_role("tab").count() >= 8  # side, plane, charts
     page.get_by_role("tab", name="Training").focus()
     page.keyboard.press("Enter")
     wait_until(page, lambda: page.get_by_role("tab", name="Training").get_attribute("aria-selected") == "true",

@@ -480,7 +480,7 @@ def test_step_through_shows_the_engines_numbers_stage_by_stage_and_takes_the_ste
     assert f"{ref.a[1][0]:.4g}" in shown["forward"] and f"{ref.loss:.4g}" in shown["error"]
     assert f"{ref.delta[0][2]:.4g}" in shown["backward"] and f"{ref.change_W[1][3, 0]:.4g}" in shown["update"]
     words = app.network.diagram.step_words.data["text"]
-    assert words[0] == f"Δb {ref.change_b[0][0]:.4g}" and len(words) == 5
+    assert words[0] == f"Δb {ref.change_b[0][0]:.3g}" and len(words) == 5
     app.network.diagram.links.selected.indices = [0]  # the inspector adds the link's gradient
     assert f"{ref.grad_W[0][0, 0]:.4g}" in app.network.info.object
     panel.next_stage.clicks += 1  # take the step: the engine's weights are the step-through's new ones
