@@ -413,10 +413,9 @@ class Experiment(Settings):
         with self._lock:
             if not 0 <= index < len(self._x_train):
                 raise ValueError(f"there are {len(self._x_train)} training points")
-            l1 = float(self.reg_rate) if self.regularization == "l1" else 0.0
-            l2 = float(self.reg_rate) if self.regularization == "l2" else 0.0
+            cfg = self._train_config()
             return step_through(self.spec, self.trainer.params.copy(), self._x_train[index], self._y_train[index],
-                                float(self.learning_rate), l1, l2)
+                                cfg.lr, cfg.l1, cfg.l2)
 
     def apply_point_steps(self, steps: BackpropSteps) -> None:
         """Take the update a step-through computed: the weights become its new weights (one plain

@@ -51,7 +51,6 @@ class HiddenSpaceView:
         self.turner = pn.Row(self.turn, self.tilt, pn.widgets.TooltipIcon(
             value="Turn the 3-D picture around its vertical axis and tilt it towards you.", margin=(20, 0, 0, -4)),
             margin=0, visible=False)
-        self._size = size
         self.fig = figure(width=size, height=size - CONTROLS_H, tools="", toolbar_location=None, x_range=Range1d(-1, 1),
                           y_range=Range1d(-1, 1), min_border=4, output_backend="canvas", name="hidden-space",
                           css_classes=["pg-hidden-space"])
@@ -105,10 +104,7 @@ class HiddenSpaceView:
         self.layout_key = snap.layout
         hidden = snap.spec.hidden
         options = {f"Layer {k + 1}": k for k in range(len(hidden))}
-        value = min(self.layer.value, len(hidden) - 1) if hidden else 0
-        if len(hidden) and self.layer.value >= len(hidden):
-            value = len(hidden) - 1
-        self.layer.param.update(options=options, value=value)
+        self.layer.param.update(options=options, value=min(int(self.layer.value), max(len(hidden) - 1, 0)))
         self.projection.reset()
         self._box = None
 

@@ -337,7 +337,7 @@ def linearly_separable_share(rows) -> float:
 def test_the_hidden_space_tab_shows_the_classes_come_apart_in_3d(page, server):
     """Circle data, inputs x1 and x2 only, one hidden layer of three tanh neurons: in the hidden
     space the two rings end up on either side of a plane, and the picture turns with its slider."""
-    open_app(page, server, "?dataset=circle&features=x1,x2&hidden_layers=3&activations=tanh&epochs_per_frame=5"
+    open_app(page, server, "?dataset=circle&features=x1,x2&hidden_layers=3&activations=tanh&epochs_per_frame=10"
                            "&learning_rate=0.1")
     page.get_by_role("tab", name="Hidden space").click()
     mode = page.locator("[data-testid=hidden-mode]")

@@ -2,8 +2,8 @@
 kernels against the NumPy twin, batch norm's train/eval difference and its running averages checked
 against a hand computation, and their rollback when training diverges.
 
-(Maxout as a hidden activation also runs through every generic engine test: the ``activation``
-fixture lists it.)"""
+(The generic engine tests take the element-wise activations; maxout is tested here, and the
+step-through's finite-difference test takes every hidden activation, maxout included.)"""
 import numpy as np
 import pytest
 
