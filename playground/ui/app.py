@@ -390,9 +390,7 @@ class PlaygroundApp:
 
     def _plane_tab_changed(self, event) -> None:
         self.experiment.hidden_points = event.new == 1
-        self.loop.redraw()
-        if event.new == 0 and self.loop.running:  # the plane catches up at once
-            self.boundary.update(self.experiment.snapshot())
+        self.loop.redraw()  # paused: drawn now; playing: the next frame (20 ms) draws the tab shown
 
     def _show_unit(self, index, label: str) -> None:
         """A neuron hovered or tapped in the diagram, large on the plane (None: the network's answer)."""
